@@ -1,0 +1,51 @@
+import express, { type Express } from 'express';
+import { pinoHttp } from 'pino-http';
+
+import type { Clock } from './clock';
+import type { Config } from './config';
+import type { Models } from './db/models';
+import { NotFoundError } from './errors';
+import { errorHandler } from './http/error-handler';
+import { requestId } from './http/request-id';
+import type { Logger } from './logger';
+import { reviewLinkRoutes } from './reviews/routes';
+import { webhookRoutes } from './webhooks/routes';
+
+export interface AppDeps {
+  config: Pick<Config, 'SHOPIFY_API_SECRET'>;
+  logger: Logger;
+  models: Models;
+  clock: Clock;
+}
+
+/** Builds the Express app from its dependencies; it opens no connection and reads no environment. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 1);
+
+  app.use(requestId);
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      // Paths carry review link tokens, so only the route pattern is logged.
+      serializers: {
+        req: (req: { method: string; raw?: { route?: { path?: string } } }) => ({ method: req.method }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      customProps: (_req, res) => ({ requestId: res.locals?.requestId }),
+      autoLogging: { ignore: (req) => req.url === '/healthz' },
+    }),
+  );
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  app.use(webhookRoutes({ models: deps.models, clock: deps.clock, logger: deps.logger, apiSecret: deps.config.SHOPIFY_API_SECRET }));
+  app.use(reviewLinkRoutes({ models: deps.models }));
+
+  app.use((_req, _res, next) => next(new NotFoundError('No route matches this method and path.')));
+  app.use(errorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,26 @@
+import { Schema, type InferSchemaType } from 'mongoose';
+
+/** An order email that the shop's system copied (BCC) to the app's inbound address. */
+export const bccMessageSchema = new Schema(
+  {
+    shop: { type: String, required: true },
+    emailLower: { type: String, required: true },
+    customerName: { type: String },
+    customerId: { type: String },
+    orderId: { type: String },
+    orderReference: { type: String },
+    subject: { type: String },
+    messageId: { type: String },
+    sizeBytes: { type: Number },
+    receivedAt: { type: Date, required: true },
+  },
+  { strict: 'throw', strictQuery: 'throw', collection: 'bccmessages' },
+);
+
+bccMessageSchema.index({ shop: 1, emailLower: 1 });
+bccMessageSchema.index({ shop: 1, customerId: 1 });
+bccMessageSchema.index({ shop: 1, orderId: 1 });
+bccMessageSchema.index({ shop: 1, receivedAt: 1 });
+bccMessageSchema.index({ receivedAt: 1 });
+
+export type BccMessageDocument = InferSchemaType<typeof bccMessageSchema>;

@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  SHOPIFY_API_KEY: z.string().min(1, 'set it to the client ID from the Partner Dashboard'),
+  SHOPIFY_API_SECRET: z.string().min(16, 'set it to the client secret from the Partner Dashboard'),
+  SCOPES: z
+    .string()
+    .min(1, 'set it to a comma-separated list such as read_orders,read_customers')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((scope) => scope.trim())
+        .filter(Boolean),
+    ),
+  SHOPIFY_APP_URL: z.url({ message: 'set it to the public https URL of the app' }),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'set it to a mongodb:// or mongodb+srv:// connection string')
+    .optional(),
+  LOG_LEVEL: z.enum(logLevels).default('info'),
+  WORKER_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  DELETION_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+});
+
+export type Config = Readonly<z.infer<typeof configSchema>>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Validates the environment once and returns a frozen config. Every missing or invalid variable
+ * is listed in one ConfigError, so a misconfigured deployment is fixed in one pass.
+ */
+export function parseConfig(env: NodeJS.ProcessEnv): Config {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const name = issue.path.join('.');
+      const missing = env[name] === undefined || env[name] === '';
+      return missing ? `${name} is missing: ${issue.message}` : `${name} is invalid: ${issue.message}`;
+    });
+    throw new ConfigError(problems);
+  }
+  return Object.freeze(result.data);
+}
+
+/**
+ * Loads `.env` into process.env for development. A fresh clone has no `.env`, so one is written
+ * with a random development secret; production never gets one and must set real values.
+ * Returns the path of a newly written file, so the caller can log that it happened.
+ */
+export function loadDotEnv(rootDir: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const envPath = path.join(rootDir, '.env');
+  let created: string | undefined;
+
+  if (!existsSync(envPath) && env.NODE_ENV !== 'production') {
+    const example = readFileSync(path.join(rootDir, '.env.example'), 'utf8');
+    const secret = randomBytes(32).toString('hex');
+    writeFileSync(envPath, example.replace(/^SHOPIFY_API_SECRET=.*$/m, `SHOPIFY_API_SECRET=${secret}`), {
+      mode: 0o600,
+    });
+    created = envPath;
+  }
+
+  if (existsSync(envPath)) {
+    // Variables already set in the environment win over the file, as with dotenv.
+    const fromFile = parseEnvFile(readFileSync(envPath, 'utf8'));
+    for (const [name, value] of Object.entries(fromFile)) {
+      if (env[name] === undefined) env[name] = value;
+    }
+  }
+  return created;
+}
+
+function parseEnvFile(text: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const line of text.split(/\r?\n/)) {
+    const match = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (!match || line.trimStart().startsWith('#')) continue;
+    const [, name, raw] = match as unknown as [string, string, string];
+    values[name] = raw.replace(/^(['"])(.*)\1$/, '$2');
+  }
+  return values;
+}

@@ -1,0 +1,53 @@
+import type { Server } from 'node:http';
+
+import { createApp } from './app';
+import { systemClock } from './clock';
+import { openRuntime } from './runtime';
+import { Worker } from './worker/worker';
+
+type Role = 'web' | 'worker' | 'all';
+
+/**
+ * Starts the web server, the worker, or both (`all`, the default). Run several copies of either:
+ * they share nothing but the database.
+ */
+async function main(role: Role): Promise<void> {
+  const runtime = await openRuntime();
+  const { config, logger, models } = runtime;
+
+  let server: Server | undefined;
+  let worker: Worker | undefined;
+
+  if (role !== 'worker') {
+    const app = createApp({ config, logger, models, clock: systemClock });
+    server = app.listen(config.PORT, () => logger.info({ port: config.PORT, role }, `App listening on http://localhost:${config.PORT}`));
+  }
+  if (role !== 'web') {
+    worker = new Worker({ models, clock: systemClock, logger, pollMs: config.WORKER_POLL_MS, batchSize: config.DELETION_BATCH_SIZE });
+    worker.start();
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'Shutting down');
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await worker?.stop();
+    await runtime.close();
+    logger.info('Stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+const role = (process.argv[2] ?? 'all') as Role;
+if (!['web', 'worker', 'all'].includes(role)) {
+  process.stderr.write(`Unknown role "${role}". Use web, worker or all (the default).\n`);
+  process.exit(2);
+}
+main(role).catch((error: Error) => {
+  process.stderr.write(`Failed to start: ${error.message}\n`);
+  process.exit(1);
+});

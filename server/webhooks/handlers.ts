@@ -1,0 +1,126 @@
+import type { Clock } from '../clock';
+import type { Models } from '../db/models';
+import type { Logger } from '../logger';
+import { DATA_EXPORT_RETENTION_DAYS } from '../privacy/data-export-processor';
+import { toCustomerIdentifiers } from '../privacy/customer-identifiers';
+import { isDuplicateKeyError, requestDeletion } from '../privacy/deletion-service';
+import { DAY_MS } from '../clock';
+import { normalizeShopDomain } from '../shops/domain';
+import { appUninstalledPayload, customerPrivacyPayload, shopRedactPayload } from './payloads';
+import type { HandledTopic } from './topics';
+
+export interface WebhookContext {
+  models: Models;
+  clock: Clock;
+  logger: Logger;
+  topic: HandledTopic;
+  /** Identifies this delivery across Shopify's retries; see deliveryKey in routes.ts. */
+  dedupeKey: string;
+  body: unknown;
+}
+
+export type WebhookOutcome =
+  | { outcome: 'accepted' | 'duplicate'; shop: string; reference: string }
+  | { outcome: 'ignored'; shop?: string; reason: string };
+
+type Handler = (context: WebhookContext) => Promise<WebhookOutcome>;
+
+/** Stores the work a webhook asks for. Resolves only once it is stored, so a 200 means durable. */
+export const webhookHandlers: Record<HandledTopic, Handler> = {
+  'customers/redact': async (context) => {
+    const payload = customerPrivacyPayload.parse(context.body);
+    const shop = await knownShop(context, payload.shop_domain);
+    if (typeof shop !== 'string') return shop;
+
+    const identifiers = toCustomerIdentifiers({
+      customerId: payload.customer?.id,
+      emails: [payload.customer?.email],
+      orderIds: payload.orders_to_redact ?? [],
+    });
+    const stored = await requestDeletion(context.models, {
+      shop,
+      source: 'webhook',
+      topic: context.topic,
+      dedupeKey: context.dedupeKey,
+      scope: { kind: 'customer', identifiers },
+      requestedAt: context.clock.now(),
+    });
+    return { outcome: stored.created ? 'accepted' : 'duplicate', shop, reference: stored.id };
+  },
+
+  'shop/redact': async (context) => {
+    const payload = shopRedactPayload.parse(context.body);
+    const shop = await knownShop(context, payload.shop_domain);
+    if (typeof shop !== 'string') return shop;
+
+    const stored = await requestDeletion(context.models, {
+      shop,
+      source: 'webhook',
+      topic: context.topic,
+      dedupeKey: context.dedupeKey,
+      scope: { kind: 'shop' },
+      requestedAt: context.clock.now(),
+    });
+    return { outcome: stored.created ? 'accepted' : 'duplicate', shop, reference: stored.id };
+  },
+
+  'app/uninstalled': async (context) => {
+    const payload = appUninstalledPayload.parse(context.body);
+    const shop = normalizeShopDomain(payload.myshopify_domain);
+    if (!shop) return { outcome: 'ignored', reason: 'body has no *.myshopify.com myshopify_domain' };
+
+    const stored = await requestDeletion(context.models, {
+      shop,
+      source: 'uninstall',
+      topic: context.topic,
+      dedupeKey: context.dedupeKey,
+      scope: { kind: 'access_tokens' },
+      requestedAt: context.clock.now(),
+    });
+    return { outcome: stored.created ? 'accepted' : 'duplicate', shop, reference: stored.id };
+  },
+
+  'customers/data_request': async (context) => {
+    const payload = customerPrivacyPayload.parse(context.body);
+    const shop = await knownShop(context, payload.shop_domain);
+    if (typeof shop !== 'string') return shop;
+
+    const identifiers = toCustomerIdentifiers({
+      customerId: payload.customer?.id,
+      emails: [payload.customer?.email],
+      orderIds: payload.orders_requested ?? [],
+    });
+    const now = context.clock.now();
+    const dataRequestId = payload.data_request?.id;
+    try {
+      const created = await context.models.DataExport.create({
+        shop,
+        dedupeKey: context.dedupeKey,
+        ...(dataRequestId != null ? { dataRequestId: String(dataRequestId) } : {}),
+        subject: {
+          ...(identifiers.customerId ? { customerId: identifiers.customerId } : {}),
+          ...(identifiers.emails[0] ? { emailLower: identifiers.emails[0] } : {}),
+          orderIds: identifiers.orderIds,
+        },
+        requestedAt: now,
+        expiresAt: new Date(now.getTime() + DATA_EXPORT_RETENTION_DAYS * DAY_MS),
+      });
+      return { outcome: 'accepted', shop, reference: created._id.toString() };
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      const existing = await context.models.DataExport.findOne({ dedupeKey: context.dedupeKey }).select('_id').lean();
+      return { outcome: 'duplicate', shop, reference: String(existing?._id) };
+    }
+  },
+};
+
+/**
+ * Returns the shop named in the signed body when the app knows it, or an "ignored" outcome: a
+ * domain that is not a myshopify name, or a shop the app never saw, deletes and stores nothing.
+ */
+async function knownShop(context: WebhookContext, domain: string | null | undefined): Promise<string | WebhookOutcome> {
+  const shop = normalizeShopDomain(domain);
+  if (!shop) return { outcome: 'ignored', reason: 'body has no *.myshopify.com shop_domain' };
+  if (!(await context.models.Shop.exists({ shop }))) return { outcome: 'ignored', shop, reason: 'shop is unknown to the app' };
+  return shop;
+}
