@@ -42,7 +42,14 @@ export function createApp(deps: AppDeps): Express {
     res.json({ status: 'ok' });
   });
 
-  app.use(webhookRoutes({ models: deps.models, clock: deps.clock, logger: deps.logger, apiSecret: deps.config.SHOPIFY_API_SECRET }));
+  app.use(
+    webhookRoutes({
+      models: deps.models,
+      clock: deps.clock,
+      logger: deps.logger,
+      apiSecret: deps.config.SHOPIFY_API_SECRET,
+    }),
+  );
   app.use(reviewLinkRoutes({ models: deps.models }));
 
   app.use((_req, _res, next) => next(new NotFoundError('No route matches this method and path.')));

@@ -20,10 +20,18 @@ async function main(role: Role): Promise<void> {
 
   if (role !== 'worker') {
     const app = createApp({ config, logger, models, clock: systemClock });
-    server = app.listen(config.PORT, () => logger.info({ port: config.PORT, role }, `App listening on http://localhost:${config.PORT}`));
+    server = app.listen(config.PORT, () =>
+      logger.info({ port: config.PORT, role }, `App listening on http://localhost:${config.PORT}`),
+    );
   }
   if (role !== 'web') {
-    worker = new Worker({ models, clock: systemClock, logger, pollMs: config.WORKER_POLL_MS, batchSize: config.DELETION_BATCH_SIZE });
+    worker = new Worker({
+      models,
+      clock: systemClock,
+      logger,
+      pollMs: config.WORKER_POLL_MS,
+      batchSize: config.DELETION_BATCH_SIZE,
+    });
     worker.start();
   }
 

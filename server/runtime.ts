@@ -35,8 +35,15 @@ export async function openRuntime(options: { rootDir?: string } = {}): Promise<R
     throw error;
   }
 
-  const logger = createLogger({ level: config.LOG_LEVEL, pretty: config.NODE_ENV === 'development' && process.stdout.isTTY });
-  if (createdEnvFile) logger.warn({ file: createdEnvFile }, 'Wrote a .env with a random development SHOPIFY_API_SECRET; replace it with the real client secret to test with Shopify');
+  const logger = createLogger({
+    level: config.LOG_LEVEL,
+    pretty: config.NODE_ENV === 'development' && process.stdout.isTTY,
+  });
+  if (createdEnvFile)
+    logger.warn(
+      { file: createdEnvFile },
+      'Wrote a .env with a random development SHOPIFY_API_SECRET; replace it with the real client secret to test with Shopify',
+    );
 
   if (config.NODE_ENV === 'production' && !config.MONGODB_URI) {
     logger.fatal('MONGODB_URI is missing: production never starts a local database. Set MONGODB_URI.');

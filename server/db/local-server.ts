@@ -52,7 +52,10 @@ export async function startDatabase(options: StartDatabaseOptions): Promise<Data
   if (options.port !== 0) {
     const uri = `mongodb://127.0.0.1:${options.port}/`;
     if (await answersPing(uri, 1500)) {
-      logger.info({ source: 'running local server', port: options.port }, 'Using the local database that is already running');
+      logger.info(
+        { source: 'running local server', port: options.port },
+        'Using the local database that is already running',
+      );
       return { uri, source: 'running local server', stop: async () => {} };
     }
     attempts.push(`running local server: nothing answered on 127.0.0.1:${options.port}`);
@@ -76,7 +79,10 @@ export async function startDatabase(options: StartDatabaseOptions): Promise<Data
   try {
     const binary = ensureFerretDb(options.rootDir, logger);
     const handle = await startFerretDb(binary, path.join(options.dataDir, 'ferretdb'), options.port);
-    logger.info({ source: 'ferretdb', version: FERRETDB_VERSION, uri: handle.uri }, 'Started FerretDB (no MONGODB_URI and no mongod on PATH)');
+    logger.info(
+      { source: 'ferretdb', version: FERRETDB_VERSION, uri: handle.uri },
+      'Started FerretDB (no MONGODB_URI and no mongod on PATH)',
+    );
     return handle;
   } catch (error) {
     attempts.push(`FerretDB ${FERRETDB_VERSION}: ${(error as Error).message}`);
@@ -105,7 +111,10 @@ export function ensureFerretDb(rootDir: string, logger?: Logger): string {
 
   if (!commandExists('go')) throw new Error('the go command is not on PATH, so FerretDB cannot be built');
 
-  logger?.info({ version: FERRETDB_VERSION }, 'Building FerretDB from the Go module proxy (once; takes about a minute)');
+  logger?.info(
+    { version: FERRETDB_VERSION },
+    'Building FerretDB from the Go module proxy (once; takes about a minute)',
+  );
   mkdirSync(binDir, { recursive: true });
 
   // Build to a private name and rename, so parallel first runs never start a half-written binary.

@@ -21,7 +21,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const known = toAppError(error as BodyParserError);
 
     if (known.status >= 500) {
-      logger.error({ requestId, method: req.method, path: req.route?.path ?? req.path, error: describeError(error as Error) }, 'Request failed');
+      logger.error(
+        { requestId, method: req.method, path: req.route?.path ?? req.path, error: describeError(error as Error) },
+        'Request failed',
+      );
     } else {
       logger.info({ requestId, status: known.status, code: known.code }, 'Request rejected');
     }
@@ -35,7 +38,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
 function toAppError(error: BodyParserError): AppError {
   if (error instanceof AppError) return error;
   if (error.type === 'entity.too.large') {
-    return new AppError(413, 'PAYLOAD_TOO_LARGE', `The request body is larger than the limit of ${error.limit} bytes. Send a smaller body.`);
+    return new AppError(
+      413,
+      'PAYLOAD_TOO_LARGE',
+      `The request body is larger than the limit of ${error.limit} bytes. Send a smaller body.`,
+    );
   }
   if (error.type === 'entity.parse.failed') {
     return new AppError(400, 'INVALID_JSON', 'The request body is not valid JSON.', 'body');
@@ -43,5 +50,9 @@ function toAppError(error: BodyParserError): AppError {
   if (typeof error.status === 'number' && error.status >= 400 && error.status < 500) {
     return new AppError(error.status, 'BAD_REQUEST', 'The request could not be read. Check its headers and body.');
   }
-  return new AppError(500, 'INTERNAL_ERROR', 'Something went wrong on our side. Try again later; if it persists, contact support with the request id.');
+  return new AppError(
+    500,
+    'INTERNAL_ERROR',
+    'Something went wrong on our side. Try again later; if it persists, contact support with the request id.',
+  );
 }

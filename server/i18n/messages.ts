@@ -22,7 +22,8 @@ export const customerMessages: Record<Locale, CustomerMessages> = {
     reviewPageTitle: 'Skriv en anmeldelse',
     reviewPageIntro: 'Tak for din ordre. Her kommer formularen til din anmeldelse.',
     linkInactiveTitle: 'Invitationen er ikke længere aktiv',
-    linkInactiveBody: 'Anmeldelsesinvitationen bag dette link er udløbet eller slettet, så linket kan ikke bruges mere.',
+    linkInactiveBody:
+      'Anmeldelsesinvitationen bag dette link er udløbet eller slettet, så linket kan ikke bruges mere.',
     linkInactiveHint: 'Vil du stadig dele din oplevelse, er du velkommen til at kontakte butikken direkte.',
   },
 };

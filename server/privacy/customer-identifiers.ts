@@ -64,7 +64,9 @@ export function customerClauses(identifiers: CustomerIdentifiers, fields: Identi
 
 export class EmptyCustomerFilterError extends Error {
   constructor() {
-    super('No customer identifier is usable for this collection; refusing to build a filter that matches the whole shop.');
+    super(
+      'No customer identifier is usable for this collection; refusing to build a filter that matches the whole shop.',
+    );
     this.name = 'EmptyCustomerFilterError';
   }
 }

@@ -26,7 +26,11 @@ export async function buildDataExport(models: Models, clock: Clock, exportDoc: D
     shop,
     generatedAt: clock.now().toISOString(),
     dataRequestId: exportDoc.dataRequestId ?? null,
-    customer: { id: identifiers.customerId ?? null, email: identifiers.emails[0] ?? null, orderIds: identifiers.orderIds },
+    customer: {
+      id: identifiers.customerId ?? null,
+      email: identifiers.emails[0] ?? null,
+      orderIds: identifiers.orderIds,
+    },
     invitations: [] as object[],
     bccMessages: [] as object[],
     lastInvited: [] as object[],
@@ -39,7 +43,9 @@ export async function buildDataExport(models: Models, clock: Clock, exportDoc: D
     .select('-tokenHash -__v -importBatchId')
     .sort({ createdAt: 1 })
     .lean();
-  const bccMessages = await models.BccMessage.find({ shop, $or: customerClauses(identifiers, fields) }).select('-__v').lean();
+  const bccMessages = await models.BccMessage.find({ shop, $or: customerClauses(identifiers, fields) })
+    .select('-__v')
+    .lean();
 
   const emails = [...new Set([...identifiers.emails, ...invitations.map((invitation) => invitation.emailLower)])];
   const lastInvitedClauses: object[] = [];
@@ -48,7 +54,9 @@ export async function buildDataExport(models: Models, clock: Clock, exportDoc: D
   const lastInvited = await models.LastInvited.find({ shop, $or: lastInvitedClauses }).select('-__v').lean();
 
   const reviews = invitations.length
-    ? await models.Review.find({ shop, invitationId: { $in: invitations.map((invitation) => invitation._id) } }).select('-__v').lean()
+    ? await models.Review.find({ shop, invitationId: { $in: invitations.map((invitation) => invitation._id) } })
+        .select('-__v')
+        .lean()
     : [];
 
   data.invitations = invitations.map(plain);

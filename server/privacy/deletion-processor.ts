@@ -4,7 +4,12 @@ import type { Clock } from '../clock';
 import { SESSION_COLLECTION, type Models } from '../db/models';
 import type { Logger } from '../logger';
 import { renewLease } from '../worker/queue';
-import { customerClauses, hasIdentifiers, toCustomerIdentifiers, type CustomerIdentifiers } from './customer-identifiers';
+import {
+  customerClauses,
+  hasIdentifiers,
+  toCustomerIdentifiers,
+  type CustomerIdentifiers,
+} from './customer-identifiers';
 import type { DeletionCounts, DeletionRequestDocument } from './deletion-request-model';
 
 /** Display name a review gets when its reviewer's data is erased. */
@@ -34,7 +39,11 @@ export class LeaseLostError extends Error {
  * Deletes what one request covers, batch by batch. Every step is idempotent, so a request whose
  * worker died is finished by the next worker that claims it. Counts are added after each batch.
  */
-export async function processDeletionRequest(context: DeletionContext, request: RequestDoc, token: string): Promise<void> {
+export async function processDeletionRequest(
+  context: DeletionContext,
+  request: RequestDoc,
+  token: string,
+): Promise<void> {
   const run = new BatchRunner(context, request._id, token);
   const { shop, scope } = request;
 
@@ -59,17 +68,27 @@ export async function processDeletionRequest(context: DeletionContext, request: 
 async function deleteCustomerData(context: DeletionContext, run: BatchRunner, shop: string, request: RequestDoc) {
   const { models } = context;
   const scope = request.scope;
-  const named = toCustomerIdentifiers({ customerId: scope.customerId, emails: scope.emails ?? [], orderIds: scope.orderIds ?? [] });
+  const named = toCustomerIdentifiers({
+    customerId: scope.customerId,
+    emails: scope.emails ?? [],
+    orderIds: scope.orderIds ?? [],
+  });
 
   if (!hasIdentifiers(named)) {
-    context.logger.warn({ shop, deletionRequestId: String(request._id) }, 'Deletion request names no usable customer identifier; nothing deleted');
+    context.logger.warn(
+      { shop, deletionRequestId: String(request._id) },
+      'Deletion request names no usable customer identifier; nothing deleted',
+    );
     return;
   }
 
   // Invitations first: each batch records the emails and customer ids it found (in the request,
   // so a restarted worker still has them) before deleting, because an order id alone does not
   // name the last-invited record that must go too.
-  const invitationFilter = { shop, $or: customerClauses(named, { customerId: 'customerId', email: 'emailLower', orderId: 'orderId' }) };
+  const invitationFilter = {
+    shop,
+    $or: customerClauses(named, { customerId: 'customerId', email: 'emailLower', orderId: 'orderId' }),
+  };
   await run.inBatches(models.Invitation, invitationFilter, 'invitations', async (batch) => {
     const emails = unique(batch.map((doc) => doc.emailLower as string | undefined));
     const customerIds = unique(batch.map((doc) => doc.customerId as string | undefined));
@@ -95,7 +114,10 @@ async function deleteCustomerData(context: DeletionContext, run: BatchRunner, sh
     ...named,
     emails: unique([...named.emails, ...(linked?.scope.linkedEmails ?? [])]),
   };
-  const linkedCustomerIds = unique([...(named.customerId ? [named.customerId] : []), ...(linked?.scope.linkedCustomerIds ?? [])]);
+  const linkedCustomerIds = unique([
+    ...(named.customerId ? [named.customerId] : []),
+    ...(linked?.scope.linkedCustomerIds ?? []),
+  ]);
 
   const lastInvitedClauses: object[] = [];
   if (everyone.emails.length > 0) lastInvitedClauses.push({ emailLower: { $in: everyone.emails } });
@@ -117,7 +139,10 @@ async function deleteBeforeDate(context: DeletionContext, run: BatchRunner, shop
 
   await run.inBatches(models.Invitation, { shop, createdAt: { $lt: before } }, 'invitations', async (batch) => {
     // Reviews stay online with their display name; they only lose the link to the deleted invitation.
-    await models.Review.updateMany({ shop, invitationId: { $in: batch.map((doc) => doc._id) } }, { $unset: { invitationId: 1 } });
+    await models.Review.updateMany(
+      { shop, invitationId: { $in: batch.map((doc) => doc._id) } },
+      { $unset: { invitationId: 1 } },
+    );
     return {};
   });
   await run.inBatches(models.BccMessage, { shop, receivedAt: { $lt: before } }, 'bccMessages');
@@ -177,10 +202,16 @@ class BatchRunner {
     model: Model<any>,
     filter: object,
     kind: keyof DeletionCounts,
-    beforeDelete?: (batch: Array<Record<string, unknown> & { _id: Types.ObjectId }>) => Promise<Partial<DeletionCounts>>,
+    beforeDelete?: (
+      batch: Array<Record<string, unknown> & { _id: Types.ObjectId }>,
+    ) => Promise<Partial<DeletionCounts>>,
   ): Promise<void> {
     for (;;) {
-      const batch = await model.find(filter).select('_id emailLower customerId').limit(this.context.batchSize).lean<Array<Record<string, unknown> & { _id: Types.ObjectId }>>();
+      const batch = await model
+        .find(filter)
+        .select('_id emailLower customerId')
+        .limit(this.context.batchSize)
+        .lean<Array<Record<string, unknown> & { _id: Types.ObjectId }>>();
       if (batch.length === 0) return;
 
       const extra = beforeDelete ? await beforeDelete(batch) : {};

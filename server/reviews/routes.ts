@@ -25,13 +25,22 @@ export function reviewLinkRoutes(deps: { models: Models }): Router {
       res
         .status(410)
         .type('html')
-        .send(renderCustomerPage({ lang: locale, title: text.linkInactiveTitle, paragraphs: [text.linkInactiveBody, text.linkInactiveHint] }));
+        .send(
+          renderCustomerPage({
+            lang: locale,
+            title: text.linkInactiveTitle,
+            paragraphs: [text.linkInactiveBody, text.linkInactiveHint],
+          }),
+        );
       return;
     }
 
     const locale = toLocale(invitation.locale) ?? requestLocale(req);
     const text = customerMessages[locale];
-    res.status(200).type('html').send(renderCustomerPage({ lang: locale, title: text.reviewPageTitle, paragraphs: [text.reviewPageIntro] }));
+    res
+      .status(200)
+      .type('html')
+      .send(renderCustomerPage({ lang: locale, title: text.reviewPageTitle, paragraphs: [text.reviewPageIntro] }));
   });
 
   return router;

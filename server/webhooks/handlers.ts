@@ -121,6 +121,7 @@ export const webhookHandlers: Record<HandledTopic, Handler> = {
 async function knownShop(context: WebhookContext, domain: string | null | undefined): Promise<string | WebhookOutcome> {
   const shop = normalizeShopDomain(domain);
   if (!shop) return { outcome: 'ignored', reason: 'body has no *.myshopify.com shop_domain' };
-  if (!(await context.models.Shop.exists({ shop }))) return { outcome: 'ignored', shop, reason: 'shop is unknown to the app' };
+  if (!(await context.models.Shop.exists({ shop })))
+    return { outcome: 'ignored', shop, reason: 'shop is unknown to the app' };
   return shop;
 }

@@ -36,7 +36,11 @@ export function webhookRoutes(deps: WebhookRouteDeps): Router {
     if (!isValidShopifyHmac(body, req.get('x-shopify-hmac-sha256'), deps.apiSecret)) throw new InvalidHmacError();
 
     const topicHeader = req.get('x-shopify-topic');
-    if (!topicHeader) throw new ValidationError('The X-Shopify-Topic header is missing. Send the webhook topic, such as customers/redact.', 'X-Shopify-Topic');
+    if (!topicHeader)
+      throw new ValidationError(
+        'The X-Shopify-Topic header is missing. Send the webhook topic, such as customers/redact.',
+        'X-Shopify-Topic',
+      );
 
     const webhookId = req.get('x-shopify-webhook-id') || undefined;
     const log = deps.logger.child({ requestId: res.locals.requestId, webhookId, topic: topicHeader });
@@ -58,17 +62,34 @@ export function webhookRoutes(deps: WebhookRouteDeps): Router {
     const dedupeKey = deliveryKey(topic, webhookId, body);
     let result;
     try {
-      result = await webhookHandlers[topic]({ models: deps.models, clock: deps.clock, logger: log, topic, dedupeKey, body: payload });
+      result = await webhookHandlers[topic]({
+        models: deps.models,
+        clock: deps.clock,
+        logger: log,
+        topic,
+        dedupeKey,
+        body: payload,
+      });
     } catch (error) {
       if (error instanceof ZodError) {
         const issue = error.issues[0];
-        throw new ValidationError(`The webhook body does not have the shape of ${topic}: ${issue?.message ?? 'invalid'}.`, issue?.path.join('.'));
+        throw new ValidationError(
+          `The webhook body does not have the shape of ${topic}: ${issue?.message ?? 'invalid'}.`,
+          issue?.path.join('.'),
+        );
       }
       throw error;
     }
 
     if (result.outcome !== 'ignored') {
-      await recordDelivery(deps.models, { dedupeKey, topic, webhookId, shop: result.shop, apiVersion: req.get('x-shopify-api-version'), receivedAt: deps.clock.now() });
+      await recordDelivery(deps.models, {
+        dedupeKey,
+        topic,
+        webhookId,
+        shop: result.shop,
+        apiVersion: req.get('x-shopify-api-version'),
+        receivedAt: deps.clock.now(),
+      });
       log.info({ shop: result.shop, outcome: result.outcome, reference: result.reference }, 'Webhook stored');
     } else {
       log.warn({ shop: result.shop, reason: result.reason }, 'Webhook ignored');
@@ -92,7 +113,14 @@ export function deliveryKey(topic: string, webhookId: string | undefined, body: 
 
 async function recordDelivery(
   models: Models,
-  delivery: { dedupeKey: string; topic: string; webhookId?: string; shop: string; apiVersion?: string; receivedAt: Date },
+  delivery: {
+    dedupeKey: string;
+    topic: string;
+    webhookId?: string;
+    shop: string;
+    apiVersion?: string;
+    receivedAt: Date;
+  },
 ) {
   const { dedupeKey, ...rest } = delivery;
   const fields = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined));

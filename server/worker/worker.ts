@@ -65,7 +65,10 @@ export class Worker {
       try {
         await this.drain();
       } catch (error) {
-        this.options.logger.error({ error: describeError(error as Error) }, 'Worker loop failed; retrying after the poll interval');
+        this.options.logger.error(
+          { error: describeError(error as Error) },
+          'Worker loop failed; retrying after the poll interval',
+        );
       }
       if (!this.running) break;
       await new Promise<void>((resolve) => {
@@ -90,7 +93,14 @@ export class Worker {
 
     try {
       await processDeletionRequest(
-        { models, clock, logger: log, batchSize: this.options.batchSize, leaseMs: this.leaseMs, afterBatch: this.options.afterBatch },
+        {
+          models,
+          clock,
+          logger: log,
+          batchSize: this.options.batchSize,
+          leaseMs: this.leaseMs,
+          afterBatch: this.options.afterBatch,
+        },
         doc,
         token,
       );
@@ -147,6 +157,9 @@ export class Worker {
         },
       },
     );
-    log.error({ error: lastError, attempt: doc.attempts, gaveUp: giveUp }, giveUp ? 'Request failed for good' : 'Request failed; will retry');
+    log.error(
+      { error: lastError, attempt: doc.attempts, gaveUp: giveUp },
+      giveUp ? 'Request failed for good' : 'Request failed; will retry',
+    );
   }
 }

@@ -14,7 +14,10 @@ export interface TestApp {
 }
 
 /** Starts the real app on a free loopback port. */
-export async function startTestApp(models: Models, options: { clock?: Clock; logger?: pino.Logger } = {}): Promise<TestApp> {
+export async function startTestApp(
+  models: Models,
+  options: { clock?: Clock; logger?: pino.Logger } = {},
+): Promise<TestApp> {
   const clock = options.clock ?? new ManualClock();
   const logger = options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const app = createApp({ config: { SHOPIFY_API_SECRET: TEST_API_SECRET }, logger, models, clock });
@@ -31,7 +34,11 @@ export async function startTestApp(models: Models, options: { clock?: Clock; log
   };
 }
 
-export async function postWebhook(baseUrl: string, request: { body: string; headers: Record<string, string> }, path = '/webhooks') {
+export async function postWebhook(
+  baseUrl: string,
+  request: { body: string; headers: Record<string, string> },
+  path = '/webhooks',
+) {
   const response = await fetch(`${baseUrl}${path}`, { method: 'POST', headers: request.headers, body: request.body });
   return { status: response.status, body: await response.text() };
 }

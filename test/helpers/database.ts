@@ -14,7 +14,8 @@ export function useTestDatabase(): { readonly models: Models } {
 
   beforeAll(async () => {
     const uri = process.env.TEST_MONGODB_URI;
-    if (!uri) throw new Error('TEST_MONGODB_URI is not set; run the tests through jest so global-setup starts a database');
+    if (!uri)
+      throw new Error('TEST_MONGODB_URI is not set; run the tests through jest so global-setup starts a database');
     connection = await connectDatabase(uri, `test_${randomUUID().replaceAll('-', '').slice(0, 16)}`);
     models = createModels(connection);
     await syncIndexes(models);

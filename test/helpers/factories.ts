@@ -1,10 +1,16 @@
+import type { Types } from 'mongoose';
+
 import type { Models } from '../../server/db/models';
 import { sha256Hex, newUrlToken } from '../../server/lib/hash';
 import { normalizeEmail } from '../../server/lib/email';
 import { TEST_SHOP } from './shopify';
 
 export async function createShop(models: Models, shop = TEST_SHOP) {
-  return models.Shop.findOneAndUpdate({ shop }, { $setOnInsert: { shop, installedAt: new Date('2026-01-01T00:00:00Z') } }, { upsert: true, returnDocument: 'after' });
+  return models.Shop.findOneAndUpdate(
+    { shop },
+    { $setOnInsert: { shop, installedAt: new Date('2026-01-01T00:00:00Z') } },
+    { upsert: true, returnDocument: 'after' },
+  );
 }
 
 export interface InvitationOverrides {
@@ -47,7 +53,10 @@ export async function createInvitation(models: Models, overrides: InvitationOver
   return { invitation, token };
 }
 
-export async function createBccMessage(models: Models, overrides: { shop?: string; email?: string; customerId?: string; orderId?: string; receivedAt?: Date } = {}) {
+export async function createBccMessage(
+  models: Models,
+  overrides: { shop?: string; email?: string; customerId?: string; orderId?: string; receivedAt?: Date } = {},
+) {
   return models.BccMessage.create({
     shop: overrides.shop ?? TEST_SHOP,
     emailLower: normalizeEmail(overrides.email ?? 'john@example.com'),
@@ -59,7 +68,11 @@ export async function createBccMessage(models: Models, overrides: { shop?: strin
   });
 }
 
-export async function createReview(models: Models, invitationId: unknown, overrides: { shop?: string; displayName?: string } = {}) {
+export async function createReview(
+  models: Models,
+  invitationId: Types.ObjectId,
+  overrides: { shop?: string; displayName?: string } = {},
+) {
   return models.Review.create({
     shop: overrides.shop ?? TEST_SHOP,
     invitationId,

@@ -34,17 +34,21 @@ export function signedWebhook(
   };
   return {
     body,
-    headers: Object.fromEntries(Object.entries(headers).filter((entry): entry is [string, string] => entry[1] !== undefined)),
+    headers: Object.fromEntries(
+      Object.entries(headers).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    ),
   };
 }
 
-export function customersRedactPayload(overrides: {
-  shop?: string;
-  customerId?: number | string | null;
-  email?: string | null;
-  phone?: string | null;
-  ordersToRedact?: Array<number | string>;
-} = {}) {
+export function customersRedactPayload(
+  overrides: {
+    shop?: string;
+    customerId?: number | string | null;
+    email?: string | null;
+    phone?: string | null;
+    ordersToRedact?: Array<number | string>;
+  } = {},
+) {
   const shop = overrides.shop ?? TEST_SHOP;
   return {
     shop_id: 954889,
@@ -58,12 +62,18 @@ export function customersRedactPayload(overrides: {
   };
 }
 
-export function dataRequestPayload(overrides: { shop?: string; customerId?: number; email?: string; ordersRequested?: number[] } = {}) {
+export function dataRequestPayload(
+  overrides: { shop?: string; customerId?: number; email?: string; ordersRequested?: number[] } = {},
+) {
   return {
     shop_id: 954889,
     shop_domain: overrides.shop ?? TEST_SHOP,
     orders_requested: overrides.ordersRequested ?? [],
-    customer: { id: overrides.customerId ?? 191167, email: overrides.email ?? 'john@example.com', phone: '555-625-1199' },
+    customer: {
+      id: overrides.customerId ?? 191167,
+      email: overrides.email ?? 'john@example.com',
+      phone: '555-625-1199',
+    },
     data_request: { id: 9999 },
   };
 }

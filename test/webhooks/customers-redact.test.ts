@@ -31,14 +31,29 @@ describe('customers/redact webhook', () => {
   }
 
   it('deletes the customer and leaves other customers and shops alone', async () => {
-    const john = await createInvitation(db.models, { email: 'John@Example.com', customerId: '191167', orderId: '1001' });
-    const johnAgain = await createInvitation(db.models, { email: 'john@example.com', customerId: '191167', orderId: '1002' });
+    const john = await createInvitation(db.models, {
+      email: 'John@Example.com',
+      customerId: '191167',
+      orderId: '1001',
+    });
+    const johnAgain = await createInvitation(db.models, {
+      email: 'john@example.com',
+      customerId: '191167',
+      orderId: '1002',
+    });
     const jane = await createInvitation(db.models, { email: 'jane@example.com', customerId: '200', orderId: '2001' });
-    const johnElsewhere = await createInvitation(db.models, { shop: OTHER_SHOP, email: 'john@example.com', customerId: '191167' });
+    const johnElsewhere = await createInvitation(db.models, {
+      shop: OTHER_SHOP,
+      email: 'john@example.com',
+      customerId: '191167',
+    });
     await createBccMessage(db.models, { email: 'JOHN@example.com' });
     const review = await createReview(db.models, john.invitation._id);
 
-    const response = await postWebhook(app.baseUrl, signedWebhook('customers/redact', customersRedactPayload({ email: 'john@EXAMPLE.com' })));
+    const response = await postWebhook(
+      app.baseUrl,
+      signedWebhook('customers/redact', customersRedactPayload({ email: 'john@EXAMPLE.com' })),
+    );
     expect(response.status).toBe(200);
     expect(await linkStatus(john.token)).toBe(200);
 
