@@ -2,17 +2,19 @@ import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 
 import type { Clock } from './clock';
-import type { Config } from './config';
 import type { Models } from './db/models';
 import { NotFoundError } from './errors';
 import { errorHandler } from './http/error-handler';
 import { requestId } from './http/request-id';
 import type { Logger } from './logger';
 import { reviewLinkRoutes } from './reviews/routes';
+import { createShopifyApi, type ShopifyConfig } from './shopify';
 import { webhookRoutes } from './webhooks/routes';
+import { adminRoutes } from './admin/routes';
+import { requireSessionToken } from './admin/session-token';
 
 export interface AppDeps {
-  config: Pick<Config, 'SHOPIFY_API_SECRET'>;
+  config: ShopifyConfig;
   logger: Logger;
   models: Models;
   clock: Clock;
@@ -20,6 +22,7 @@ export interface AppDeps {
 
 /** Builds the Express app from its dependencies; it opens no connection and reads no environment. */
 export function createApp(deps: AppDeps): Express {
+  const shopify = createShopifyApi(deps.config, deps.logger);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 1);
@@ -51,6 +54,12 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(reviewLinkRoutes({ models: deps.models }));
+  app.use(
+    '/admin/api',
+    express.json({ limit: '100kb' }),
+    requireSessionToken(shopify),
+    adminRoutes({ models: deps.models }),
+  );
 
   app.use((_req, _res, next) => next(new NotFoundError('No route matches this method and path.')));
   app.use(errorHandler(deps.logger));

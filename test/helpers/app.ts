@@ -5,7 +5,15 @@ import pino from 'pino';
 import { createApp } from '../../server/app';
 import { ManualClock, type Clock } from '../../server/clock';
 import type { Models } from '../../server/db/models';
+import { TEST_API_KEY } from './session-token';
 import { TEST_API_SECRET } from './shopify';
+
+export const TEST_CONFIG = Object.freeze({
+  SHOPIFY_API_KEY: TEST_API_KEY,
+  SHOPIFY_API_SECRET: TEST_API_SECRET,
+  SCOPES: ['read_orders', 'read_customers'],
+  SHOPIFY_APP_URL: 'https://review-invitations.example.com',
+});
 
 export interface TestApp {
   baseUrl: string;
@@ -20,7 +28,7 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const clock = options.clock ?? new ManualClock();
   const logger = options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const app = createApp({ config: { SHOPIFY_API_SECRET: TEST_API_SECRET }, logger, models, clock });
+  const app = createApp({ config: TEST_CONFIG, logger, models, clock });
 
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));

@@ -1,0 +1,19 @@
+import { Router } from 'express';
+
+import type { Models } from '../db/models';
+
+/**
+ * Routes for the embedded admin page, mounted behind requireSessionToken: res.locals.shop is the
+ * token's shop and the only shop these routes read or change.
+ */
+export function adminRoutes(deps: { models: Models }): Router {
+  const router = Router();
+
+  router.get('/shop', async (_req, res) => {
+    const shop = res.locals.shop as string;
+    const record = await deps.models.Shop.findOne({ shop }).select('shop settings installedAt').lean();
+    res.json({ shop, installed: Boolean(record), settings: record?.settings ?? null });
+  });
+
+  return router;
+}
