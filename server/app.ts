@@ -12,6 +12,8 @@ import { createShopifyApi, type ShopifyConfig } from './shopify';
 import { webhookRoutes } from './webhooks/routes';
 import { adminRoutes } from './admin/routes';
 import { requireSessionToken } from './admin/session-token';
+import { invitationAdminRoutes } from './invitations/admin-routes';
+import { unsubscribeRoutes } from './invitations/unsubscribe-routes';
 
 export interface AppDeps {
   config: ShopifyConfig;
@@ -53,12 +55,14 @@ export function createApp(deps: AppDeps): Express {
       apiSecret: deps.config.SHOPIFY_API_SECRET,
     }),
   );
-  app.use(reviewLinkRoutes({ models: deps.models }));
+  app.use(reviewLinkRoutes({ models: deps.models, clock: deps.clock, logger: deps.logger }));
+  app.use(unsubscribeRoutes({ models: deps.models, clock: deps.clock, logger: deps.logger }));
   app.use(
     '/admin/api',
     express.json({ limit: '100kb' }),
     requireSessionToken(shopify),
     adminRoutes({ models: deps.models }),
+    invitationAdminRoutes({ models: deps.models, clock: deps.clock, logger: deps.logger }),
   );
 
   app.use((_req, _res, next) => next(new NotFoundError('No route matches this method and path.')));

@@ -5,6 +5,11 @@ import { z } from 'zod';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/** `NAME=` in .env means "not set", so the default applies instead of a validation error. */
+function emptyAsUnset<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value) => (value === '' ? undefined : value), schema);
+}
+
 const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   SHOPIFY_API_KEY: z.string().min(1, 'set it to the client ID from the Partner Dashboard'),
@@ -32,6 +37,15 @@ const configSchema = z.object({
     .string()
     .min(32, 'set it to 32 or more random characters, e.g. from: openssl rand -hex 32')
     .optional(),
+  SMTP_HOST: emptyAsUnset(z.string().optional()),
+  SMTP_PORT: emptyAsUnset(z.coerce.number().int().min(1).max(65535).default(587)),
+  SMTP_SECURE: emptyAsUnset(z.enum(['true', 'false'], { message: 'set it to true or false' }).optional()),
+  SMTP_USER: emptyAsUnset(z.string().optional()),
+  SMTP_PASSWORD: emptyAsUnset(z.string().optional()),
+  MAIL_FROM: emptyAsUnset(
+    z.string().regex(/@/, 'set it to the sender address, such as: Reviews <reviews@example.com>').optional(),
+  ),
+  OUTBOX_DIR: emptyAsUnset(z.string().default('outbox')),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;

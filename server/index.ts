@@ -2,7 +2,8 @@ import type { Server } from 'node:http';
 
 import { createApp } from './app';
 import { systemClock } from './clock';
-import { openRuntime } from './runtime';
+import { createMailer } from './invitations/mailer';
+import { openRuntime, ROOT_DIR } from './runtime';
 import { Worker } from './worker/worker';
 
 type Role = 'web' | 'worker' | 'all';
@@ -31,6 +32,7 @@ async function main(role: Role): Promise<void> {
       logger,
       pollMs: config.WORKER_POLL_MS,
       batchSize: config.DELETION_BATCH_SIZE,
+      invitations: { mailer: createMailer(config, logger, ROOT_DIR), appUrl: config.SHOPIFY_APP_URL },
     });
     worker.start();
   }

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 
 import { normalizeEmail } from '../lib/email';
 
@@ -20,9 +20,40 @@ export function configureFingerprintKey(key: string): void {
  * shop in the input keeps fingerprints of the same person unrelated across shops.
  */
 export function emailFingerprint(shop: string, email: string): string {
-  if (!configuredKey)
-    throw new Error('The suppression fingerprint key is not configured; call configureFingerprintKey at start');
-  return createHmac('sha256', configuredKey)
+  return createHmac('sha256', requireKey())
     .update(`${shop}\n${normalizeEmail(email)}`)
     .digest('hex');
+}
+
+/**
+ * The token of an unsubscribe link: shop, fingerprint and a MAC over both. It needs no stored
+ * invitation, so the link keeps working after the invitation data was deleted, and it carries
+ * no email address.
+ */
+export function unsubscribeToken(shop: string, email: string): string {
+  const fingerprint = emailFingerprint(shop, email);
+  return `${Buffer.from(shop, 'utf8').toString('base64url')}.${fingerprint}.${unsubscribeMac(shop, fingerprint)}`;
+}
+
+/** Reads an unsubscribe token; undefined when it was not made with this key. */
+export function readUnsubscribeToken(token: string): { shop: string; fingerprint: string } | undefined {
+  const match = /^([A-Za-z0-9_-]{1,200})\.([0-9a-f]{64})\.([A-Za-z0-9_-]{43})$/.exec(token);
+  if (!match) return undefined;
+  const [, encodedShop, fingerprint, mac] = match as unknown as [string, string, string, string];
+  const shop = Buffer.from(encodedShop, 'base64url').toString('utf8');
+  const expected = Buffer.from(unsubscribeMac(shop, fingerprint), 'utf8');
+  const given = Buffer.from(mac, 'utf8');
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
+  return { shop, fingerprint };
+}
+
+function unsubscribeMac(shop: string, fingerprint: string): string {
+  // The "unsubscribe" prefix keeps these MACs apart from the fingerprints made with the same key.
+  return createHmac('sha256', requireKey()).update(`unsubscribe\n${shop}\n${fingerprint}`).digest('base64url');
+}
+
+function requireKey(): Buffer {
+  if (!configuredKey)
+    throw new Error('The suppression fingerprint key is not configured; call configureFingerprintKey at start');
+  return configuredKey;
 }

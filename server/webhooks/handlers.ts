@@ -6,6 +6,7 @@ import { toCustomerIdentifiers } from '../privacy/customer-identifiers';
 import { isDuplicateKeyError, requestDeletion } from '../privacy/deletion-service';
 import { DAY_MS } from '../clock';
 import { normalizeShopDomain } from '../shops/domain';
+import { handleOrderFulfilled } from '../invitations/order-webhook';
 import { appUninstalledPayload, customerPrivacyPayload, shopRedactPayload } from './payloads';
 import type { HandledTopic } from './topics';
 
@@ -17,6 +18,8 @@ export interface WebhookContext {
   /** Identifies this delivery across Shopify's retries; see deliveryKey in routes.ts. */
   dedupeKey: string;
   body: unknown;
+  /** X-Shopify-Shop-Domain. Not covered by the HMAC: only for topics whose body names no shop. */
+  shopDomain?: string;
 }
 
 export type WebhookOutcome =
@@ -27,6 +30,8 @@ type Handler = (context: WebhookContext) => Promise<WebhookOutcome>;
 
 /** Stores the work a webhook asks for. Resolves only once it is stored, so a 200 means durable. */
 export const webhookHandlers: Record<HandledTopic, Handler> = {
+  'orders/fulfilled': handleOrderFulfilled,
+
   'customers/redact': async (context) => {
     const payload = customerPrivacyPayload.parse(context.body);
     const shop = await knownShop(context, payload.shop_domain);

@@ -69,6 +69,7 @@ export function webhookRoutes(deps: WebhookRouteDeps): Router {
         topic,
         dedupeKey,
         body: payload,
+        shopDomain: req.get('x-shopify-shop-domain'),
       });
     } catch (error) {
       if (error instanceof ZodError) {

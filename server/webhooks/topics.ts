@@ -1,4 +1,10 @@
-export const HANDLED_TOPICS = ['customers/data_request', 'customers/redact', 'shop/redact', 'app/uninstalled'] as const;
+export const HANDLED_TOPICS = [
+  'customers/data_request',
+  'customers/redact',
+  'shop/redact',
+  'app/uninstalled',
+  'orders/fulfilled',
+] as const;
 
 export type HandledTopic = (typeof HANDLED_TOPICS)[number];
 

@@ -4,6 +4,8 @@ import type { Logger } from '../logger';
 import { buildDataExport } from '../privacy/data-export-processor';
 import { LeaseLostError, processDeletionRequest } from '../privacy/deletion-processor';
 import { describeError } from '../lib/describe-error';
+import type { Mailer } from '../invitations/mailer';
+import { failInterruptedSends, sendNextInvitation } from '../invitations/send-job';
 import { claimNext, retryDelayMs } from './queue';
 
 export interface WorkerOptions {
@@ -17,6 +19,8 @@ export interface WorkerOptions {
   /** After this many failed attempts a request is marked failed and left for an operator. */
   maxAttempts?: number;
   afterBatch?: () => Promise<void>;
+  /** Sends due review invitations when set; without it the worker sends no email. */
+  invitations?: { mailer: Mailer; appUrl: string };
 }
 
 const DEFAULT_LEASE_MS = 60_000;
@@ -56,7 +60,8 @@ export class Worker {
   /** Processes queued work until none is left; returns how many items were handled. */
   async drain(): Promise<number> {
     let handled = 0;
-    while ((await this.runDeletion()) || (await this.runExport())) handled += 1;
+    if (this.options.invitations) await failInterruptedSends(this.options);
+    while ((await this.runDeletion()) || (await this.runExport()) || (await this.runInvitationSend())) handled += 1;
     return handled;
   }
 
@@ -134,6 +139,12 @@ export class Worker {
       await this.recordFailure(models.DataExport, doc, token, error as Error, log);
     }
     return true;
+  }
+
+  private async runInvitationSend(): Promise<boolean> {
+    if (!this.options.invitations) return false;
+    const { models, clock, logger, invitations } = this.options;
+    return sendNextInvitation({ models, clock, logger, ...invitations });
   }
 
   private async recordFailure(

@@ -85,3 +85,54 @@ export function shopRedactPayload(shop = TEST_SHOP) {
 export function appUninstalledPayload(shop = TEST_SHOP) {
   return { id: 954889, name: 'Test shop', domain: 'shop.example.com', myshopify_domain: shop };
 }
+
+/** An orders/fulfilled body (the Order resource), trimmed to the fields the app reads plus a few more. */
+export function fulfilledOrderPayload(
+  overrides: {
+    orderId?: number;
+    orderName?: string;
+    email?: string | null;
+    customerId?: number | null;
+    firstName?: string;
+    lastName?: string;
+    locale?: string | null;
+    fulfilledAt?: string;
+    lineItems?: Array<{ product_id: number | null; title: string }>;
+  } = {},
+) {
+  const orderId = overrides.orderId ?? 450789469;
+  return {
+    id: orderId,
+    admin_graphql_api_id: `gid://shopify/Order/${orderId}`,
+    name: overrides.orderName ?? '#9999',
+    email: overrides.email === undefined ? 'jon@example.com' : overrides.email,
+    contact_email: overrides.email === undefined ? 'jon@example.com' : overrides.email,
+    customer_locale: overrides.locale === undefined ? 'en' : overrides.locale,
+    financial_status: 'paid',
+    fulfillment_status: 'fulfilled',
+    created_at: '2026-01-20T10:00:00-05:00',
+    updated_at: overrides.fulfilledAt ?? '2026-02-01T12:00:00Z',
+    customer:
+      overrides.customerId === null
+        ? null
+        : {
+            id: overrides.customerId ?? 207119551,
+            email: overrides.email === undefined ? 'jon@example.com' : overrides.email,
+            first_name: overrides.firstName ?? 'Jon',
+            last_name: overrides.lastName ?? 'Snow',
+          },
+    line_items: overrides.lineItems ?? [
+      { id: 466157049, product_id: 632910392, title: 'IPod Nano - 8GB', quantity: 1 },
+      { id: 518995019, product_id: 632910392, title: 'IPod Nano - 8GB', quantity: 1 },
+      { id: 703073504, product_id: 921728736, title: 'IPod Touch 8GB', quantity: 1 },
+    ],
+    fulfillments: [
+      {
+        id: 255858046,
+        status: 'success',
+        created_at: overrides.fulfilledAt ?? '2026-02-01T12:00:00Z',
+        updated_at: overrides.fulfilledAt ?? '2026-02-01T12:00:00Z',
+      },
+    ],
+  };
+}

@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+
+import type { Clock } from '../clock';
+import type { Models } from '../db/models';
+import { toLocale } from '../i18n/messages';
+import { describeError } from '../lib/describe-error';
+import { newUrlToken, sha256Hex } from '../lib/hash';
+import type { Logger } from '../logger';
+import { retryDelayMs } from '../worker/queue';
+import { invitationEmail } from './email-content';
+import { emailFingerprint, unsubscribeToken } from './fingerprint';
+import type { Mailer } from './mailer';
+
+export interface SendDeps {
+  models: Models;
+  clock: Clock;
+  logger: Logger;
+  mailer: Mailer;
+  /** Public base URL of the app; the review and unsubscribe links start with it. */
+  appUrl: string;
+  /** How long a claimed invitation stays with one worker; longer than the SMTP timeouts. */
+  leaseMs?: number;
+  /** Attempts before an invitation is marked failed. */
+  maxAttempts?: number;
+}
+
+export const SEND_LEASE_MS = 5 * 60_000;
+export const MAX_SEND_ATTEMPTS = 5;
+
+const INTERRUPTED =
+  'Sending was interrupted (the worker stopped or lost its lease); not retried, because the email may have gone out';
+
+/**
+ * Takes the oldest due invitation, marks it "sending" under a lease, sends it and marks it sent.
+ * Returns false when nothing is due.
+ *
+ * The link token is made here, at claim time, and stored only as its hash: the plain token exists
+ * in the email alone. An invitation whose worker died mid-send is never sent again (see
+ * failInterruptedSends), so a restart cannot send one invitation twice.
+ */
+export async function sendNextInvitation(deps: SendDeps): Promise<boolean> {
+  const { models, clock } = deps;
+  const now = clock.now();
+  const claimToken = randomUUID();
+  const linkToken = newUrlToken();
+
+  const doc = await models.Invitation.findOneAndUpdate(
+    {
+      status: 'scheduled',
+      scheduledFor: { $lte: now },
+      $or: [{ nextAttemptAt: { $exists: false } }, { nextAttemptAt: { $lte: now } }],
+    },
+    {
+      $set: {
+        status: 'sending',
+        claimToken,
+        leaseUntil: new Date(now.getTime() + (deps.leaseMs ?? SEND_LEASE_MS)),
+        tokenHash: sha256Hex(linkToken),
+      },
+      $inc: { attempts: 1 },
+    },
+    { sort: { scheduledFor: 1 }, returnDocument: 'after' },
+  ).lean();
+  if (!doc) return false;
+  // NOTE: as in worker/queue.ts, FerretDB may let two workers both believe they claimed it; the
+  // stored claim token tells the loser, which leaves it alone.
+  if (doc.claimToken !== claimToken) return true;
+
+  const log = deps.logger.child({ shop: doc.shop, invitationId: String(doc._id), attempt: doc.attempts });
+  const claimed = { _id: doc._id, claimToken };
+
+  if (await models.Suppression.exists({ shop: doc.shop, fingerprint: emailFingerprint(doc.shop, doc.emailLower) })) {
+    await models.Invitation.updateOne(claimed, {
+      $set: { status: 'cancelled', cancelledAt: now, cancelledBy: 'unsubscribed' },
+      $unset: { claimToken: 1, leaseUntil: 1 },
+    });
+    log.info('Invitation not sent: the customer unsubscribed after it was scheduled');
+    return true;
+  }
+
+  const locale = toLocale(doc.locale) ?? 'en';
+  const appUrl = deps.appUrl.replace(/\/+$/, '');
+  const reviewUrl = `${appUrl}/r/${linkToken}`;
+  const unsubscribeUrl = `${appUrl}/u/${unsubscribeToken(doc.shop, doc.emailLower)}?lang=${locale}`;
+  const content = invitationEmail({
+    locale,
+    name: doc.name,
+    orderName: doc.orderName,
+    products: doc.products,
+    reviewUrl,
+    unsubscribeUrl,
+  });
+
+  try {
+    const sent = await deps.mailer.send({
+      to: doc.email,
+      ...content,
+      language: locale,
+      headers: { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+    });
+    // Keyed on the claim only: even if the lease ran out meanwhile, a sent email is recorded as sent.
+    await models.Invitation.updateOne(claimed, {
+      $set: { status: 'sent', sentAt: clock.now() },
+      $unset: { claimToken: 1, leaseUntil: 1, nextAttemptAt: 1, lastError: 1, failedAt: 1 },
+    });
+    log.info({ messageId: sent.messageId, locale }, 'Invitation sent');
+  } catch (error) {
+    await recordSendFailure(deps, doc, claimToken, error as Error, log);
+  }
+  return true;
+}
+
+/**
+ * Marks invitations whose sending worker vanished (lease over, still "sending") as failed. The
+ * SMTP server may have taken the message before the crash, so sending again could duplicate it.
+ */
+export async function failInterruptedSends(deps: Pick<SendDeps, 'models' | 'clock' | 'logger'>): Promise<number> {
+  const now = deps.clock.now();
+  const result = await deps.models.Invitation.updateMany(
+    { status: 'sending', leaseUntil: { $lte: now } },
+    { $set: { status: 'failed', failedAt: now, lastError: INTERRUPTED } },
+  );
+  if (result.modifiedCount > 0)
+    deps.logger.warn(
+      { count: result.modifiedCount },
+      'Invitations left in "sending" by a stopped worker marked failed',
+    );
+  return result.modifiedCount;
+}
+
+async function recordSendFailure(
+  deps: SendDeps,
+  doc: { _id: unknown; attempts?: number | null },
+  claimToken: string,
+  error: Error,
+  log: Logger,
+): Promise<void> {
+  const now = deps.clock.now();
+  const attempts = doc.attempts ?? 1;
+  // A 5xx answer (such as an unknown mailbox) will not change on retry.
+  const responseCode = (error as { responseCode?: number }).responseCode;
+  const permanent = typeof responseCode === 'number' && responseCode >= 500;
+  const giveUp = permanent || attempts >= (deps.maxAttempts ?? MAX_SEND_ATTEMPTS);
+  const lastError = describeError(error);
+
+  await deps.models.Invitation.updateOne(
+    { _id: doc._id, claimToken } as never,
+    {
+      $set: giveUp
+        ? { status: 'failed', failedAt: now, lastError }
+        : { status: 'scheduled', nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)), lastError },
+      $unset: { claimToken: 1, leaseUntil: 1 },
+    } as never,
+  );
+  log.error(
+    { error: lastError, responseCode, gaveUp: giveUp },
+    giveUp ? 'Invitation could not be sent; marked failed' : 'Invitation could not be sent; will retry',
+  );
+}

@@ -1,0 +1,112 @@
+import type { Locale } from '../i18n/messages';
+
+/** Texts of the review form, the thank-you page and the unsubscribe pages, by locale. */
+export interface FormMessages {
+  intro(orderName: string | undefined): string;
+  ratingLegend: string;
+  stars: [string, string, string, string, string];
+  titleLabel: string;
+  bodyLabel: string;
+  displayNameLabel: string;
+  displayNameHint: string;
+  productsHeading: string;
+  productsHint: string;
+  productRatingLegend(title: string): string;
+  productBodyLabel(title: string): string;
+  noRating: string;
+  submit: string;
+  errorSummary: string;
+  errors: {
+    ratingRequired: string;
+    bodyRequired: string;
+    displayNameRequired: string;
+    tooLong(max: number): string;
+    productBodyWithoutRating: string;
+  };
+  thankYouTitle: string;
+  thankYouBody: string;
+  tooManyTitle: string;
+  tooManyBody: string;
+  unsubscribeTitle: string;
+  unsubscribeIntro: string;
+  unsubscribeButton: string;
+  unsubscribedTitle: string;
+  unsubscribedBody: string;
+  unsubscribeInvalidTitle: string;
+  unsubscribeInvalidBody: string;
+}
+
+export const formMessages: Record<Locale, FormMessages> = {
+  en: {
+    intro: (orderName) =>
+      `Thank you for your order${orderName ? ` ${orderName}` : ''}. Tell other customers what you think of it.`,
+    ratingLegend: 'Your rating',
+    stars: ['1 star (poor)', '2 stars', '3 stars', '4 stars', '5 stars (excellent)'],
+    titleLabel: 'Title (optional)',
+    bodyLabel: 'Your review',
+    displayNameLabel: 'Name shown with your review',
+    displayNameHint: 'For example your first name. Your email address is never shown.',
+    productsHeading: 'Review the products (optional)',
+    productsHint: 'Leave a product empty to skip it.',
+    productRatingLegend: (title) => `Rating of ${title}`,
+    productBodyLabel: (title) => `Review of ${title} (optional)`,
+    noRating: 'No rating',
+    submit: 'Send review',
+    errorSummary: 'Please correct the fields marked below.',
+    errors: {
+      ratingRequired: 'Choose from 1 to 5 stars.',
+      bodyRequired: 'Write a few words about your experience.',
+      displayNameRequired: 'Enter the name to show with your review.',
+      tooLong: (max) => `Use at most ${max} characters.`,
+      productBodyWithoutRating: 'Choose a rating for this product, or leave its text empty.',
+    },
+    thankYouTitle: 'Thank you for your review',
+    thankYouBody: 'Your review has been saved. You can close this page.',
+    tooManyTitle: 'Too many attempts',
+    tooManyBody: 'Please wait a few minutes and try again.',
+    unsubscribeTitle: 'Unsubscribe from review invitations',
+    unsubscribeIntro: 'Confirm below, and this shop will send you no more review invitations.',
+    unsubscribeButton: 'Unsubscribe',
+    unsubscribedTitle: 'You are unsubscribed',
+    unsubscribedBody:
+      'You will get no more review invitations from this shop. Other emails from the shop, such as order confirmations, are not affected.',
+    unsubscribeInvalidTitle: 'This unsubscribe link is not valid',
+    unsubscribeInvalidBody: 'Check that the whole link from the email was copied.',
+  },
+  da: {
+    intro: (orderName) =>
+      `Tak for din ordre${orderName ? ` ${orderName}` : ''}. Fortæl andre kunder, hvad du synes om den.`,
+    ratingLegend: 'Din bedømmelse',
+    stars: ['1 stjerne (dårlig)', '2 stjerner', '3 stjerner', '4 stjerner', '5 stjerner (fremragende)'],
+    titleLabel: 'Overskrift (valgfri)',
+    bodyLabel: 'Din anmeldelse',
+    displayNameLabel: 'Navn, der vises ved din anmeldelse',
+    displayNameHint: 'For eksempel dit fornavn. Din mailadresse bliver aldrig vist.',
+    productsHeading: 'Anmeld varerne (valgfrit)',
+    productsHint: 'Lad en vare stå tom for at springe den over.',
+    productRatingLegend: (title) => `Bedømmelse af ${title}`,
+    productBodyLabel: (title) => `Anmeldelse af ${title} (valgfri)`,
+    noRating: 'Ingen bedømmelse',
+    submit: 'Send anmeldelse',
+    errorSummary: 'Ret venligst de markerede felter nedenfor.',
+    errors: {
+      ratingRequired: 'Vælg mellem 1 og 5 stjerner.',
+      bodyRequired: 'Skriv et par ord om din oplevelse.',
+      displayNameRequired: 'Skriv det navn, der skal vises ved din anmeldelse.',
+      tooLong: (max) => `Brug højst ${max} tegn.`,
+      productBodyWithoutRating: 'Vælg en bedømmelse af varen, eller lad teksten være tom.',
+    },
+    thankYouTitle: 'Tak for din anmeldelse',
+    thankYouBody: 'Din anmeldelse er gemt. Du kan lukke siden nu.',
+    tooManyTitle: 'For mange forsøg',
+    tooManyBody: 'Vent et par minutter, og prøv igen.',
+    unsubscribeTitle: 'Afmeld anmeldelsesinvitationer',
+    unsubscribeIntro: 'Bekræft nedenfor, så sender butikken dig ikke flere anmeldelsesinvitationer.',
+    unsubscribeButton: 'Afmeld',
+    unsubscribedTitle: 'Du er afmeldt',
+    unsubscribedBody:
+      'Du får ikke flere anmeldelsesinvitationer fra butikken. Butikkens andre mails, for eksempel ordrebekræftelser, fortsætter som før.',
+    unsubscribeInvalidTitle: 'Linket til afmelding er ikke gyldigt',
+    unsubscribeInvalidBody: 'Tjek, at hele linket fra mailen er kopieret med.',
+  },
+};
