@@ -3,6 +3,7 @@ import type { Connection, Model } from 'mongoose';
 import { bccMessageSchema, type BccMessageDocument } from '../bcc/model';
 import { lastInvitedSchema, type LastInvitedDocument } from '../invitations/last-invited-model';
 import { invitationSchema, type InvitationDocument } from '../invitations/model';
+import { invitationLockSchema, type InvitationLockDocument } from '../invitations/lock-model';
 import { skipCounterSchema, type SkipCounterDocument } from '../invitations/skip-counter-model';
 import { suppressionSchema, type SuppressionDocument } from '../invitations/suppression-model';
 import { dataExportSchema, type DataExportDocument } from '../privacy/data-export-model';
@@ -20,6 +21,7 @@ export interface Models {
   LastInvited: Model<LastInvitedDocument>;
   Suppression: Model<SuppressionDocument>;
   SkipCounter: Model<SkipCounterDocument>;
+  InvitationLock: Model<InvitationLockDocument>;
   BccMessage: Model<BccMessageDocument>;
   Review: Model<ReviewDocument>;
   DeletionRequest: Model<DeletionRequestDocument>;
@@ -36,6 +38,7 @@ export function createModels(connection: Connection): Models {
     LastInvited: connection.model<LastInvitedDocument>('LastInvited', lastInvitedSchema),
     Suppression: connection.model<SuppressionDocument>('Suppression', suppressionSchema),
     SkipCounter: connection.model<SkipCounterDocument>('SkipCounter', skipCounterSchema),
+    InvitationLock: connection.model<InvitationLockDocument>('InvitationLock', invitationLockSchema),
     BccMessage: connection.model<BccMessageDocument>('BccMessage', bccMessageSchema),
     Review: connection.model<ReviewDocument>('Review', reviewSchema),
     DeletionRequest: connection.model<DeletionRequestDocument>('DeletionRequest', deletionRequestSchema),

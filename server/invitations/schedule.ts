@@ -6,6 +6,7 @@ import { newUrlToken, sha256Hex } from '../lib/hash';
 import type { Logger } from '../logger';
 import { isDuplicateKeyError } from '../privacy/deletion-service';
 import type { Frequency } from '../shops/model';
+import { withLock } from './lock';
 import { emailFingerprint } from './fingerprint';
 import type { SkipReason } from './skip-counter-model';
 
@@ -42,6 +43,12 @@ export type ScheduleResult =
  * The returned token is the only plain copy of the link token; the invitation stores its hash.
  */
 export async function scheduleInvitation(deps: ScheduleDeps, input: ScheduleInput): Promise<ScheduleResult> {
+  // One customer at a time: the checks below read, then write.
+  const key = `customer:${emailFingerprint(input.shop, input.email)}`;
+  return withLock(deps, key, () => scheduleForCustomer(deps, input));
+}
+
+async function scheduleForCustomer(deps: ScheduleDeps, input: ScheduleInput): Promise<ScheduleResult> {
   const { models, clock } = deps;
   const shop = input.shop;
   const emailLower = normalizeEmail(input.email);

@@ -6,6 +6,7 @@ import { toLocale } from '../i18n/messages';
 import { describeError } from '../lib/describe-error';
 import { newUrlToken, sha256Hex } from '../lib/hash';
 import type { Logger } from '../logger';
+import { isDuplicateKeyError } from '../privacy/deletion-service';
 import { retryDelayMs } from '../worker/queue';
 import { invitationEmail } from './email-content';
 import { emailFingerprint, unsubscribeToken } from './fingerprint';
@@ -26,6 +27,9 @@ export interface SendDeps {
 
 export const SEND_LEASE_MS = 5 * 60_000;
 export const MAX_SEND_ATTEMPTS = 5;
+const CLAIM_CANDIDATES = 10;
+/** Locks only matter while processes race; a day is far beyond any lease or stale-lock age. */
+const LOCK_RETENTION_MS = 24 * 60 * 60_000;
 
 const INTERRUPTED =
   'Sending was interrupted (the worker stopped or lost its lease); not retried, because the email may have gone out';
@@ -40,31 +44,10 @@ const INTERRUPTED =
  */
 export async function sendNextInvitation(deps: SendDeps): Promise<boolean> {
   const { models, clock } = deps;
+  const claim = await claimDueInvitation(deps);
+  if (!claim) return false;
+  const { doc, claimToken, linkToken } = claim;
   const now = clock.now();
-  const claimToken = randomUUID();
-  const linkToken = newUrlToken();
-
-  const doc = await models.Invitation.findOneAndUpdate(
-    {
-      status: 'scheduled',
-      scheduledFor: { $lte: now },
-      $or: [{ nextAttemptAt: { $exists: false } }, { nextAttemptAt: { $lte: now } }],
-    },
-    {
-      $set: {
-        status: 'sending',
-        claimToken,
-        leaseUntil: new Date(now.getTime() + (deps.leaseMs ?? SEND_LEASE_MS)),
-        tokenHash: sha256Hex(linkToken),
-      },
-      $inc: { attempts: 1 },
-    },
-    { sort: { scheduledFor: 1 }, returnDocument: 'after' },
-  ).lean();
-  if (!doc) return false;
-  // NOTE: as in worker/queue.ts, FerretDB may let two workers both believe they claimed it; the
-  // stored claim token tells the loser, which leaves it alone.
-  if (doc.claimToken !== claimToken) return true;
 
   const log = deps.logger.child({ shop: doc.shop, invitationId: String(doc._id), attempt: doc.attempts });
   const claimed = { _id: doc._id, claimToken };
@@ -111,8 +94,80 @@ export async function sendNextInvitation(deps: SendDeps): Promise<boolean> {
 }
 
 /**
+ * Claims the oldest due invitation that no other worker holds: a send-lock row for its next
+ * attempt number decides between workers, then the invitation is marked "sending" under a lease
+ * with a fresh link token. Looks at a few candidates, so one held by another worker does not
+ * block the rest.
+ */
+async function claimDueInvitation(deps: SendDeps) {
+  const { models, clock } = deps;
+  const now = clock.now();
+  const leaseMs = deps.leaseMs ?? SEND_LEASE_MS;
+  const candidates = await models.Invitation.find({
+    status: 'scheduled',
+    scheduledFor: { $lte: now },
+    $or: [{ nextAttemptAt: { $exists: false } }, { nextAttemptAt: { $lte: now } }],
+  })
+    .sort({ scheduledFor: 1 })
+    .limit(CLAIM_CANDIDATES)
+    .select('attempts')
+    .lean();
+
+  for (const candidate of candidates) {
+    const attempts = candidate.attempts ?? 0;
+    try {
+      await models.InvitationLock.create({ key: sendLockKey(candidate._id, attempts + 1), createdAt: now });
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      await skipAbandonedAttempt(models, candidate._id, attempts, now, leaseMs);
+      continue;
+    }
+
+    const claimToken = randomUUID();
+    const linkToken = newUrlToken();
+    const doc = await models.Invitation.findOneAndUpdate(
+      { _id: candidate._id, status: 'scheduled', attempts: candidate.attempts },
+      {
+        $set: {
+          status: 'sending',
+          claimToken,
+          leaseUntil: new Date(now.getTime() + leaseMs),
+          tokenHash: sha256Hex(linkToken),
+          attempts: attempts + 1,
+        },
+      },
+      { returnDocument: 'after' },
+    ).lean();
+    // Cancelled, deleted or sent since it was read: the lock row is left for the sweep.
+    if (doc) return { doc, claimToken, linkToken };
+  }
+  return undefined;
+}
+
+/**
+ * A lock row whose worker never marked the invitation "sending" within a lease means that worker
+ * died before sending anything; the attempt is counted so the next one gets a new lock.
+ */
+async function skipAbandonedAttempt(
+  models: Models,
+  invitationId: unknown,
+  attempts: number,
+  now: Date,
+  leaseMs: number,
+): Promise<void> {
+  const lock = await models.InvitationLock.findOne({ key: sendLockKey(invitationId, attempts + 1) })
+    .select('createdAt')
+    .lean();
+  if (!lock || now.getTime() - lock.createdAt.getTime() < leaseMs) return;
+  await models.Invitation.updateOne({ _id: invitationId, status: 'scheduled', attempts } as never, {
+    $set: { attempts: attempts + 1 },
+  });
+}
+
+/**
  * Marks invitations whose sending worker vanished (lease over, still "sending") as failed. The
  * SMTP server may have taken the message before the crash, so sending again could duplicate it.
+ * Also sweeps lock rows older than a day.
  */
 export async function failInterruptedSends(deps: Pick<SendDeps, 'models' | 'clock' | 'logger'>): Promise<number> {
   const now = deps.clock.now();
@@ -125,7 +180,13 @@ export async function failInterruptedSends(deps: Pick<SendDeps, 'models' | 'cloc
       { count: result.modifiedCount },
       'Invitations left in "sending" by a stopped worker marked failed',
     );
+  await deps.models.InvitationLock.deleteMany({ createdAt: { $lt: new Date(now.getTime() - LOCK_RETENTION_MS) } });
   return result.modifiedCount;
+}
+
+/** One lock per invitation and attempt number: only one worker can make attempt n. */
+function sendLockKey(invitationId: unknown, attempt: number): string {
+  return `send:${String(invitationId)}:${attempt}`;
 }
 
 async function recordSendFailure(

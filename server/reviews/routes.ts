@@ -6,6 +6,7 @@ import { customerMessages, toLocale, type Locale } from '../i18n/messages';
 import { renderCustomerPage } from '../lib/html';
 import { sha256Hex } from '../lib/hash';
 import type { Logger } from '../logger';
+import { isDuplicateKeyError } from '../privacy/deletion-service';
 import { formMessages } from './form-messages';
 import { messagePage, reviewFormPage } from './pages';
 import { RateLimiter } from './rate-limit';
@@ -98,8 +99,10 @@ export function reviewLinkRoutes(deps: ReviewRouteDeps): Router {
       return;
     }
 
-    // Marking the invitation used first makes a double submit store one review, not two.
+    // A double submit stores one review: the lock row's unique key admits one request, and
+    // usedAt turns away later ones once the row is swept.
     const now = deps.clock.now();
+    if (!(await takeReviewLock(deps.models, String(invitation._id), now))) return thankYou(res, locale);
     const claimed = await deps.models.Invitation.updateOne(
       { _id: invitation._id, usedAt: { $exists: false }, status: { $ne: 'cancelled' } },
       { $set: { usedAt: now, status: 'reviewed' } },
@@ -131,6 +134,16 @@ export function reviewLinkRoutes(deps: ReviewRouteDeps): Router {
   });
 
   return router;
+}
+
+async function takeReviewLock(models: Models, invitationId: string, now: Date): Promise<boolean> {
+  try {
+    await models.InvitationLock.create({ key: `review:${invitationId}`, createdAt: now });
+    return true;
+  } catch (error) {
+    if (isDuplicateKeyError(error)) return false;
+    throw error;
+  }
 }
 
 async function findInvitation(models: Models, token: string) {

@@ -138,6 +138,20 @@ describe('scheduleInvitation', () => {
     expect(await db.models.Invitation.countDocuments()).toBe(1);
   });
 
+  it('lets only one of two racing orders of a customer through the frequency rule', async () => {
+    await scheduleInvitation(deps(), order({ orderId: '4001' }));
+    clock.set('2030-01-01T00:00:00Z');
+
+    const results = await Promise.all([
+      scheduleInvitation(deps(), order({ orderId: '5002' })),
+      scheduleInvitation(deps(), order({ orderId: '5003' })),
+    ]);
+
+    expect(results.map((result) => result.outcome).sort()).toEqual(['scheduled', 'skipped']);
+    expect(await skips()).toEqual({ frequency: 1 });
+    expect(await db.models.InvitationLock.countDocuments()).toBe(0);
+  });
+
   it('counts the customer id invited under an older address', async () => {
     await scheduleInvitation(deps(), order());
     clock.advance(DAY_MS);
