@@ -43,7 +43,9 @@ export class ConfigError extends Error {
  * is listed in one ConfigError, so a misconfigured deployment is fixed in one pass.
  */
 export function parseConfig(env: NodeJS.ProcessEnv): Config {
-  const result = configSchema.safeParse(env);
+  // An empty assignment in .env (MONGODB_URI=) means "not set", as it does for most tools.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const result = configSchema.safeParse(present);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {
       const name = issue.path.join('.');
