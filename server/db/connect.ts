@@ -11,6 +11,9 @@ export async function connectDatabase(uri: string, dbName?: string): Promise<Con
     dbName: dbName ?? databaseNameFromUri(uri) ?? DEFAULT_DATABASE_NAME,
     autoIndex: false,
     autoCreate: false,
+    // Fail at once while disconnected instead of queueing: a webhook must get a 5xx within
+    // Shopify's 5-second limit so it is retried, not time out.
+    bufferCommands: false,
     serverSelectionTimeoutMS: 10_000,
   });
   await connection.asPromise();
