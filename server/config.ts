@@ -27,6 +27,15 @@ const configSchema = z.object({
   LOG_LEVEL: z.enum(logLevels).default('info'),
   WORKER_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   DELETION_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  RETENTION_SWEEP_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(60).default(60),
+  INBOUND_EMAIL_DOMAIN: z
+    .string()
+    .regex(
+      /^[a-z0-9.-]+\.[a-z]{2,}$|^localhost$/i,
+      'set it to the domain of the BCC inbound addresses, such as inbound.example.com',
+    )
+    .default('inbound.localhost'),
+  INBOUND_TOKEN_SECRET: z.string().min(32, 'set it to a random string of at least 32 characters').optional(),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
