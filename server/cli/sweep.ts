@@ -1,5 +1,5 @@
 import { systemClock } from '../clock';
-import { RETENTION_COUNT_KINDS, sweepNow } from '../retention/sweep';
+import { formatSweepResult, sweepNow } from '../retention/sweep';
 import { openRuntime } from '../runtime';
 
 /** `npm run sweep`: runs one retention sweep now and prints what it deleted per kind. */
@@ -13,8 +13,7 @@ async function main(): Promise<void> {
       batchSize: runtime.config.DELETION_BATCH_SIZE,
     });
 
-    const lines = RETENTION_COUNT_KINDS.map((kind) => `  ${kind.padEnd(18)} ${result.counts[kind] ?? 0}`);
-    process.stdout.write(`Retention sweep ${result.id}: ${result.status}\nDeleted:\n${lines.join('\n')}\n`);
+    process.stdout.write(formatSweepResult(result));
     process.exitCode = result.status === 'done' ? 0 : 1;
   } finally {
     await runtime.close();

@@ -1,7 +1,7 @@
 import pino from 'pino';
 
 import { DAY_MS, ManualClock } from '../../server/clock';
-import { ALL_SHOPS, scheduleRetentionSweep, sweepNow } from '../../server/retention/sweep';
+import { ALL_SHOPS, formatSweepResult, scheduleRetentionSweep, sweepNow } from '../../server/retention/sweep';
 import { Worker } from '../../server/worker/worker';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { clearDatabase, useTestDatabase } from '../helpers/database';
@@ -153,6 +153,27 @@ describe('retention sweep', () => {
     clock.set(at(30));
     expect((await sweep()).counts.webhookDeliveries).toBe(1);
     expect(await db.models.WebhookDelivery.exists({ dedupeKey: 'new' })).not.toBeNull();
+  });
+
+  it('prints counts per kind', async () => {
+    await createBccMessage(db.models, { receivedAt: START });
+    await createInvitation(db.models, { createdAt: START });
+    clock.set(at(3 * 365));
+
+    const result = await sweep();
+
+    expect(formatSweepResult(result)).toBe(
+      [
+        `Retention sweep ${result.id}: done`,
+        'Deleted:',
+        '  bccMessages        1',
+        '  invitations        1',
+        '  lastInvited        1',
+        '  dataExports        0',
+        '  webhookDeliveries  0',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('works through more records than one batch', async () => {
