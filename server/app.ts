@@ -13,6 +13,7 @@ import { webhookRoutes } from './webhooks/routes';
 import { adminRoutes } from './admin/routes';
 import { requireSessionToken } from './admin/session-token';
 import type { InboundConfig } from './bcc/inbound-address';
+import { inviteThroughSchedule } from './bcc/invite';
 import { bccInboundRoutes } from './bcc/routes';
 import { retentionAdminRoutes } from './retention/routes';
 
@@ -61,7 +62,13 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use(reviewLinkRoutes({ models: deps.models }));
   app.use(
-    bccInboundRoutes({ models: deps.models, clock: deps.clock, logger: deps.logger, inboundDomain: inbound.domain }),
+    bccInboundRoutes({
+      models: deps.models,
+      clock: deps.clock,
+      logger: deps.logger,
+      inboundDomain: inbound.domain,
+      invite: inviteThroughSchedule({ models: deps.models, clock: deps.clock, logger: deps.logger }),
+    }),
   );
   app.use(
     '/admin/api',

@@ -14,11 +14,14 @@ export interface BccIntakeDeps {
   clock: Clock;
   logger: Logger;
   inboundDomain: string;
-  invite?: InviteFromBcc;
+  invite: InviteFromBcc;
 }
 
+/** After this long without an outcome, a repeated delivery assumes the first one failed and invites. */
+const STALE_INVITATION_CLAIM_MS = 10 * 60 * 1000;
+
 export type IntakeResult =
-  | { status: 'stored' | 'duplicate'; id: string; invitation?: string }
+  | { status: 'stored' | 'duplicate'; id: string; invitation: string }
   | { status: 'rejected'; code: 'UNPARSEABLE_MESSAGE' | 'NO_RECIPIENT'; reason: string };
 
 /**
@@ -58,20 +61,46 @@ export async function receiveBccMessage(deps: BccIntakeDeps, shop: string, raw: 
       sizeBytes: raw.length,
       receivedAt: now,
       dedupeKey,
+      invitationClaimedAt: now,
     });
   } catch (error) {
     if (!isDuplicateKeyError(error)) throw error;
-    const existing = await models.BccMessage.findOne({ dedupeKey }).select('_id invitationOutcome').lean();
+    const existing = await models.BccMessage.findOne({ dedupeKey }).select('_id').lean();
     if (!existing) throw error;
     log.info({ bccMessageId: String(existing._id) }, 'BCC message already received; not stored again');
-    // A first delivery that failed between storing and inviting is finished by the repeat.
-    const invitation = existing.invitationOutcome ?? (await invite(deps, shop, existing._id, message, now));
-    return { status: 'duplicate', id: String(existing._id), ...(invitation ? { invitation } : {}) };
+    const invitation = await finishStaleInvitation(deps, existing._id, message, shop, now);
+    return { status: 'duplicate', id: String(existing._id), invitation };
   }
 
   log.info({ bccMessageId: String(stored._id), sizeBytes: raw.length }, 'BCC message stored');
   const invitation = await invite(deps, shop, stored._id, message, now);
-  return { status: 'stored', id: String(stored._id), ...(invitation ? { invitation } : {}) };
+  return { status: 'stored', id: String(stored._id), invitation };
+}
+
+/**
+ * Makes the invitation for an already stored message when the delivery that stored it stopped
+ * before doing so (a crash, say); the conditional update lets one repeated delivery take it over.
+ * Returns the outcome, or 'pending' while the first delivery may still be working on it.
+ */
+async function finishStaleInvitation(
+  deps: BccIntakeDeps,
+  bccMessageId: unknown,
+  message: ParsedOrderEmail,
+  shop: string,
+  now: Date,
+): Promise<string> {
+  const takeover = await deps.models.BccMessage.updateOne(
+    {
+      _id: bccMessageId,
+      invitationOutcome: { $exists: false },
+      invitationClaimedAt: { $lte: new Date(now.getTime() - STALE_INVITATION_CLAIM_MS) },
+    },
+    { $set: { invitationClaimedAt: now } },
+  );
+  if (takeover.matchedCount === 1) return invite(deps, shop, bccMessageId, message, now);
+
+  const current = await deps.models.BccMessage.findById(bccMessageId).select('invitationOutcome').lean();
+  return current?.invitationOutcome ?? 'pending';
 }
 
 async function invite(
@@ -80,9 +109,7 @@ async function invite(
   bccMessageId: unknown,
   message: ParsedOrderEmail,
   receivedAt: Date,
-): Promise<string | undefined> {
-  if (!deps.invite) return undefined;
-
+): Promise<string> {
   const outcome = await deps.invite({ shop, message, receivedAt });
   await deps.models.BccMessage.updateOne({ _id: bccMessageId }, { $set: { invitationOutcome: outcome } });
   return outcome;

@@ -21,6 +21,8 @@ export const bccMessageSchema = new Schema(
     dedupeKey: { type: String, required: true, default: () => randomUUID() },
     /** What the invitation rules did with this message: 'scheduled' or the skip reason. */
     invitationOutcome: { type: String },
+    /** When a request started making the invitation; a repeated delivery takes over a stale one. */
+    invitationClaimedAt: { type: Date },
   },
   { strict: 'throw', strictQuery: 'throw', collection: 'bccmessages' },
 );

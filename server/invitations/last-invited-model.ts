@@ -10,6 +10,8 @@ export const lastInvitedSchema = new Schema(
     emailLower: { type: String, required: true },
     customerId: { type: String },
     lastInvitedAt: { type: Date, required: true },
+    /** Order of the latest invitation; lets two concurrent deliveries of one order create one invitation. */
+    lastOrderId: { type: String },
   },
   { strict: 'throw', strictQuery: 'throw', collection: 'lastinvited' },
 );

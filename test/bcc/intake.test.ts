@@ -1,4 +1,5 @@
-import { ManualClock } from '../../server/clock';
+import { DAY_MS, ManualClock } from '../../server/clock';
+import { emailFingerprint } from '../../server/invitations/fingerprint';
 import { ensureInboundAddress } from '../../server/bcc/inbound-address';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { clearDatabase, useTestDatabase } from '../helpers/database';
@@ -69,6 +70,50 @@ describe('BCC intake', () => {
       receivedAt: new Date(RECEIVED_AT),
     });
     expect(stored[0]!.sizeBytes).toBe(Buffer.byteLength(orderEmail()));
+    expect(stored[0]!.invitationOutcome).toBe('scheduled');
+  });
+
+  it('schedules an invitation like an order', async () => {
+    const response = await send(orderEmail());
+
+    expect(response.body.invitation).toBe('scheduled');
+    const invitations = await db.models.Invitation.find({}).lean();
+    expect(invitations).toHaveLength(1);
+    expect(invitations[0]).toMatchObject({
+      shop: TEST_SHOP,
+      email: 'Jane.Doe@Example.com',
+      emailLower: 'jane.doe@example.com',
+      name: 'Jane Doe',
+      orderName: '#1001',
+      source: 'bcc',
+      status: 'scheduled',
+      scheduledFor: new Date(Date.parse(RECEIVED_AT) + 7 * DAY_MS),
+    });
+  });
+
+  it('applies the frequency rule to a second order', async () => {
+    await send(orderEmail());
+    const second = await send(orderEmail({ messageId: '<order-1002@test-shop.example>', subject: 'Order #1002' }));
+
+    expect(second.status).toBe(201);
+    expect(second.body.invitation).toBe('frequency');
+    expect(await db.models.BccMessage.countDocuments({})).toBe(2);
+    expect(await db.models.Invitation.countDocuments({})).toBe(1);
+  });
+
+  it('invites no unsubscribed customer', async () => {
+    await db.models.Suppression.create({
+      shop: TEST_SHOP,
+      fingerprint: emailFingerprint(TEST_SHOP, 'jane.doe@example.com'),
+      source: 'unsubscribe_page',
+      createdAt: new Date('2026-01-01T00:00:00Z'),
+    });
+
+    const response = await send(orderEmail());
+
+    expect(response.status).toBe(201);
+    expect(response.body.invitation).toBe('suppressed');
+    expect(await db.models.Invitation.countDocuments({})).toBe(0);
   });
 
   it('finds the order reference in the body', async () => {
@@ -90,6 +135,7 @@ describe('BCC intake', () => {
     const malformed = await send(orderEmail(), { token: 'not-a-token' });
 
     expect(wrong.status).toBe(404);
+    expect(await db.models.Invitation.countDocuments({})).toBe(0);
     expect(wrong.body.error.code).toBe('NOT_FOUND');
     expect(malformed.status).toBe(404);
     expect(await db.models.BccMessage.countDocuments({})).toBe(0);
@@ -140,7 +186,39 @@ describe('BCC intake', () => {
     expect(again.status).toBe(200);
     expect(again.body.status).toBe('duplicate');
     expect(again.body.id).toBe(first.body.id);
+    expect(again.body.invitation).toBe('scheduled');
     expect(await db.models.BccMessage.countDocuments({})).toBe(1);
+    expect(await db.models.Invitation.countDocuments({})).toBe(1);
+  });
+
+  it('finishes a stale invitation on a repeated delivery', async () => {
+    await send(orderEmail());
+    await db.models.Invitation.deleteMany({});
+    await db.models.LastInvited.deleteMany({});
+    // As if the first delivery stopped after storing the message, 10 minutes ago.
+    await db.models.BccMessage.updateMany(
+      {},
+      {
+        $unset: { invitationOutcome: 1 },
+        $set: { invitationClaimedAt: new Date(Date.parse(RECEIVED_AT) - 10 * 60_000) },
+      },
+    );
+
+    const again = await send(orderEmail());
+
+    expect(again.body.invitation).toBe('scheduled');
+    expect(await db.models.Invitation.countDocuments({})).toBe(1);
+  });
+
+  it('leaves a recent invitation claim alone', async () => {
+    await send(orderEmail());
+    await db.models.Invitation.deleteMany({});
+    await db.models.BccMessage.updateMany({}, { $unset: { invitationOutcome: 1 } });
+
+    const again = await send(orderEmail());
+
+    expect(again.body.invitation).toBe('pending');
+    expect(await db.models.Invitation.countDocuments({})).toBe(0);
   });
 
   it('stores concurrent deliveries of one message once', async () => {
@@ -148,6 +226,8 @@ describe('BCC intake', () => {
 
     expect(responses.map((response) => response.status).sort()).toEqual([200, 200, 201]);
     expect(await db.models.BccMessage.countDocuments({})).toBe(1);
+    expect(await db.models.Invitation.countDocuments({})).toBe(1);
+    expect(await db.models.SkipCounter.countDocuments({})).toBe(0);
   });
 
   it('keeps the same Message-ID apart per shop', async () => {
