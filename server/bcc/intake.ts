@@ -79,8 +79,8 @@ export async function receiveBccMessage(deps: BccIntakeDeps, shop: string, raw: 
 
 /**
  * Makes the invitation for an already stored message when the delivery that stored it stopped
- * before doing so (a crash, say); the conditional update lets one repeated delivery take it over.
- * Returns the outcome, or 'pending' while the first delivery may still be working on it.
+ * before doing so, after a crash for example. The conditional update lets only one repeated
+ * delivery take it over. Returns the outcome, or 'pending' while the first delivery may still work.
  */
 async function finishStaleInvitation(
   deps: BccIntakeDeps,

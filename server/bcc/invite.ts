@@ -8,8 +8,8 @@ import type { InviteFromBcc } from './intake';
  */
 export function inviteThroughSchedule(deps: ScheduleDeps): InviteFromBcc {
   return async ({ shop, message, receivedAt }) => {
-    // NOTE: the delay counts from when the email arrived, because a copied order email says
-    // nothing reliable about fulfilment; for an order confirmation that is earlier than fulfilment.
+    // NOTE: the delay counts from when the email arrived, because a copied order email contains no
+    // reliable fulfilment time. For an order confirmation, arrival is earlier than fulfilment.
     const result = await scheduleInvitation(deps, {
       shop,
       email: message.email,

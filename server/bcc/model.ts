@@ -19,7 +19,7 @@ export const bccMessageSchema = new Schema(
      * message delivered twice is stored once. Random for messages stored some other way.
      */
     dedupeKey: { type: String, required: true, default: () => randomUUID() },
-    /** What the invitation rules did with this message: 'scheduled' or the skip reason. */
+    /** Outcome of the invitation rules for this message: 'scheduled' or the skip reason. */
     invitationOutcome: { type: String },
     /** When a request started making the invitation; a repeated delivery takes over a stale one. */
     invitationClaimedAt: { type: Date },

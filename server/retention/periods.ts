@@ -17,12 +17,13 @@ export const DEFAULT_RETENTION_DAYS: Readonly<RetentionPeriods> = Object.freeze(
 });
 
 /**
- * Webhook-delivery records only let a repeated delivery be recognised, and Shopify retries a
- * failed delivery for 48 hours; 30 days keeps them long enough to investigate a delivery problem.
+ * Webhook-delivery records only let a repeated delivery be recognised. Shopify retries a failed
+ * delivery 8 times over 4 hours (shopify.dev changelog, September 2024), so 30 days is far more
+ * than deduplication needs and leaves time to investigate a delivery problem.
  */
 export const WEBHOOK_DELIVERY_RETENTION_DAYS = 30;
 
-/** The shop's choices on top of the defaults; a missing or longer value falls back to the default. */
+/** Returns the periods that apply to a shop: its choices, with the default where it chose none or a longer one. */
 export function effectivePeriods(chosen: Partial<Record<RetentionField, number | null>> | null | undefined) {
   const periods = { ...DEFAULT_RETENTION_DAYS };
   for (const field of RETENTION_FIELDS) {
@@ -32,7 +33,7 @@ export function effectivePeriods(chosen: Partial<Record<RetentionField, number |
   return periods;
 }
 
-/** The time before which (inclusive) a record kept for `days` days is expired at `now`. */
+/** Returns the time at or before which a record kept for `days` days is expired at `now`. */
 export function cutoff(now: Date, days: number): Date {
   return new Date(now.getTime() - days * DAY_MS);
 }

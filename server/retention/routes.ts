@@ -50,7 +50,7 @@ export function retentionAdminRoutes(deps: { models: Models; inbound: InboundCon
   return router;
 }
 
-/** Raised when a merchant asks to keep data longer than the default allows. */
+/** Raised when a merchant requests a period longer than the default. */
 export class RetentionTooLongError extends AppError {
   constructor(field: RetentionField, days: number) {
     const max = DEFAULT_RETENTION_DAYS[field];

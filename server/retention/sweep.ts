@@ -116,7 +116,7 @@ async function waitUntilFinished(options: SweepNowOptions, id: string): Promise<
   options.logger.warn({ deletionRequestId: id }, 'A worker is still running this sweep; its counts are not final yet');
 }
 
-/** The report `npm run sweep` prints: the request id, its status and one line per kind. */
+/** Formats the report `npm run sweep` prints: the request id, its status and one line per kind. */
 export function formatSweepResult(result: SweepResult): string {
   const lines = RETENTION_COUNT_KINDS.map((kind) => `  ${kind.padEnd(18)} ${result.counts[kind] ?? 0}`);
   return `Retention sweep ${result.id}: ${result.status}\nDeleted:\n${lines.join('\n')}\n`;

@@ -85,9 +85,9 @@ describe('retention sweep', () => {
       expect(await linkStatus(old.token)).toBe(410);
       expect(await linkStatus(newer.token)).toBe(200);
 
-      const kept = await db.models.Review.findById(review._id).lean();
-      expect(kept?.displayName).toBe('John S.');
-      expect(kept?.invitationId).toBeUndefined();
+      const reviewAfter = await db.models.Review.findById(review._id).lean();
+      expect(reviewAfter?.displayName).toBe('John S.');
+      expect(reviewAfter?.invitationId).toBeUndefined();
       expect(await db.models.LastInvited.countDocuments({ emailLower: 'old@example.com' })).toBe(0);
       expect(await db.models.LastInvited.countDocuments({ emailLower: 'new@example.com' })).toBe(1);
     } finally {
