@@ -213,7 +213,7 @@ export class BatchRunner {
     for (;;) {
       const batch = await model
         .find(filter)
-        .select('_id emailLower customerId')
+        .select('_id shop emailLower customerId')
         .limit(this.context.batchSize)
         .lean<Array<Record<string, unknown> & { _id: Types.ObjectId }>>();
       if (batch.length === 0) return;

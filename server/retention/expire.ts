@@ -88,10 +88,11 @@ async function deleteInvitations(
     { ...shopFilter, createdAt: { $lte: before } },
     'invitations',
     async (batch) => {
-      await models.Review.updateMany(
-        { invitationId: { $in: batch.map((doc) => doc._id) } },
-        { $unset: { invitationId: 1 } },
-      );
+      // One update per shop, so it can use the reviews' (shop, invitationId) index.
+      for (const shop of new Set(batch.map((doc) => String(doc.shop)))) {
+        const ids = batch.filter((doc) => doc.shop === shop).map((doc) => doc._id);
+        await models.Review.updateMany({ shop, invitationId: { $in: ids } }, { $unset: { invitationId: 1 } });
+      }
       return {};
     },
   );

@@ -73,6 +73,8 @@ describe('retention sweep', () => {
       const old = await createInvitation(db.models, { email: 'old@example.com', createdAt: START });
       const newer = await createInvitation(db.models, { email: 'new@example.com', createdAt: at(1) });
       const review = await createReview(db.models, old.invitation._id);
+      const elsewhere = await createInvitation(db.models, { shop: OTHER_SHOP, createdAt: START });
+      const reviewElsewhere = await createReview(db.models, elsewhere.invitation._id, { shop: OTHER_SHOP });
       const linkStatus = async (token: string) => (await fetch(`${app.baseUrl}/r/${token}`)).status;
 
       clock.set(at(3 * 365, -1));
@@ -81,13 +83,15 @@ describe('retention sweep', () => {
 
       clock.set(at(3 * 365));
       const result = await sweep();
-      expect(result.counts).toMatchObject({ invitations: 1, lastInvited: 1 });
+      expect(result.counts).toMatchObject({ invitations: 2, lastInvited: 2 });
       expect(await linkStatus(old.token)).toBe(410);
       expect(await linkStatus(newer.token)).toBe(200);
 
       const reviewAfter = await db.models.Review.findById(review._id).lean();
       expect(reviewAfter?.displayName).toBe('John S.');
       expect(reviewAfter?.invitationId).toBeUndefined();
+      const reviewElsewhereAfter = await db.models.Review.findById(reviewElsewhere._id).lean();
+      expect(reviewElsewhereAfter?.invitationId).toBeUndefined();
       expect(await db.models.LastInvited.countDocuments({ emailLower: 'old@example.com' })).toBe(0);
       expect(await db.models.LastInvited.countDocuments({ emailLower: 'new@example.com' })).toBe(1);
     } finally {
@@ -96,14 +100,15 @@ describe('retention sweep', () => {
   });
 
   it('applies a shorter merchant period to that shop only', async () => {
-    await db.models.Shop.updateOne(
-      { shop: TEST_SHOP },
-      { $set: { 'retention.invitationsDays': 365, 'retention.bccMessagesDays': 7 } },
-    );
     await createInvitation(db.models, { shop: TEST_SHOP, email: 'a@example.com', createdAt: START });
     await createInvitation(db.models, { shop: OTHER_SHOP, email: 'a@example.com', createdAt: START });
     await createBccMessage(db.models, { shop: TEST_SHOP, receivedAt: START });
     await createBccMessage(db.models, { shop: OTHER_SHOP, receivedAt: START });
+    // Chosen after the data was stored: the next sweep applies it to that data too.
+    await db.models.Shop.updateOne(
+      { shop: TEST_SHOP },
+      { $set: { 'retention.invitationsDays': 365, 'retention.bccMessagesDays': 7 } },
+    );
 
     clock.set(at(7, -1));
     expect((await sweep()).counts.bccMessages).toBe(0);
