@@ -6,6 +6,7 @@ import { ConfigError, loadDotEnv, parseConfig, type Config } from './config';
 import { connectDatabase } from './db/connect';
 import { DEV_DATABASE_PORT, startDatabase, type DatabaseHandle } from './db/local-server';
 import { createModels, syncIndexes, type Models } from './db/models';
+import { configureFingerprintKey } from './invitations/fingerprint';
 import { createLogger, type Logger } from './logger';
 
 /** The repository root: the nearest folder with a package.json, from server/ or from dist/server/. */
@@ -61,6 +62,14 @@ export async function openRuntime(options: { rootDir?: string } = {}): Promise<R
     logger.fatal('MONGODB_URI is missing: production never starts a local database. Set MONGODB_URI.');
     process.exit(1);
   }
+
+  if (!config.SUPPRESSION_HMAC_KEY) {
+    logger.fatal(
+      'SUPPRESSION_HMAC_KEY is missing: unsubscribes cannot be recorded without it. Set it in the environment.',
+    );
+    process.exit(1);
+  }
+  configureFingerprintKey(config.SUPPRESSION_HMAC_KEY);
 
   let database: DatabaseHandle | undefined;
   let connection: Connection | undefined;

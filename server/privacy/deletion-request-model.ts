@@ -8,9 +8,10 @@ export type DeletionSource = (typeof DELETION_SOURCES)[number];
  * - customer: one person's data in a shop, matched by any of customerId, emails, orderIds;
  * - before_date: all invitation data created before `before`;
  * - shop: everything held for the shop (shop/redact);
- * - access_tokens: the shop's stored access tokens only (app/uninstalled).
+ * - access_tokens: the shop's stored access tokens only (app/uninstalled);
+ * - retention: everything past its retention period at `before`, in every shop (the retention sweep).
  */
-export const DELETION_SCOPE_KINDS = ['customer', 'before_date', 'shop', 'access_tokens'] as const;
+export const DELETION_SCOPE_KINDS = ['customer', 'before_date', 'shop', 'access_tokens', 'retention'] as const;
 export type DeletionScopeKind = (typeof DELETION_SCOPE_KINDS)[number];
 
 export const QUEUE_STATUSES = ['pending', 'running', 'done', 'failed'] as const;
