@@ -45,7 +45,7 @@ export function webhookRoutes(deps: WebhookRouteDeps): Router {
 
     const topic = normalizeTopic(topicHeader);
     if (!topic) {
-      log.warn('Webhook topic is not handled by this app; answered 200 so Shopify stops retrying');
+      log.warn('Webhook topic is not handled by this app; responded 200 so Shopify stops retrying');
       res.status(200).json({ status: 'ignored', reason: 'topic not handled' });
       return;
     }
