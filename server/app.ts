@@ -12,9 +12,12 @@ import { createShopifyApi, type ShopifyConfig } from './shopify';
 import { webhookRoutes } from './webhooks/routes';
 import { adminRoutes } from './admin/routes';
 import { requireSessionToken } from './admin/session-token';
+import { apiKeyAdminRoutes } from './api-keys/admin-routes';
+import { API_BASE_PATH, apiRoutes, DEFAULT_API_RATE_LIMIT_PER_MINUTE } from './api/routes';
+import type { Config } from './config';
 
 export interface AppDeps {
-  config: ShopifyConfig;
+  config: ShopifyConfig & Partial<Pick<Config, 'API_RATE_LIMIT_PER_MINUTE'>>;
   logger: Logger;
   models: Models;
   clock: Clock;
@@ -59,6 +62,16 @@ export function createApp(deps: AppDeps): Express {
     express.json({ limit: '100kb' }),
     requireSessionToken(shopify),
     adminRoutes({ models: deps.models }),
+    apiKeyAdminRoutes({ models: deps.models, clock: deps.clock }),
+  );
+  app.use(
+    API_BASE_PATH,
+    apiRoutes({
+      models: deps.models,
+      clock: deps.clock,
+      logger: deps.logger,
+      rateLimitPerMinute: deps.config.API_RATE_LIMIT_PER_MINUTE ?? DEFAULT_API_RATE_LIMIT_PER_MINUTE,
+    }),
   );
 
   app.use((_req, _res, next) => next(new NotFoundError('No route matches this method and path.')));

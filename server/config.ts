@@ -27,6 +27,7 @@ const configSchema = z.object({
   LOG_LEVEL: z.enum(logLevels).default('info'),
   WORKER_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   DELETION_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
