@@ -8,7 +8,7 @@ export const API_KEY_PREFIX_LENGTH = API_KEY_MARKER.length + 8;
 
 const API_KEY_PATTERN = /^rik_[A-Za-z0-9_-]{43}$/;
 
-/** A new API key: the marker and 32 random bytes in base64url (256 bits of entropy). */
+/** Generates a new API key: the marker and 32 random bytes in base64url (256 bits of entropy). */
 export function generateApiKey(): string {
   return `${API_KEY_MARKER}${randomBytes(32).toString('base64url')}`;
 }

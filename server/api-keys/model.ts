@@ -1,7 +1,7 @@
 import { Schema, type InferSchemaType } from 'mongoose';
 
 /**
- * An API key of one shop. Only the SHA-256 hash of the key is stored; the prefix (the first
+ * An API key of one shop. Only the SHA-256 hash of the key is stored. The prefix (the first 12
  * characters of the key) lets the merchant tell keys apart on the app page.
  */
 export const apiKeySchema = new Schema(

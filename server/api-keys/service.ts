@@ -41,14 +41,14 @@ interface StoredApiKey {
   revokedAt?: Date | null;
 }
 
-/** Creates a key for the shop. The returned `key` is the only time the full key exists outside the client. */
+/** Creates a key for the shop. The returned `key` is the only copy of the full key; the server keeps its hash. */
 export async function createApiKey(
   models: Models,
   clock: Clock,
   input: { shop: string; name: string },
 ): Promise<{ apiKey: ApiKeyView; key: string }> {
-  // NOTE: two concurrent creations can both pass this count and end one key over the limit;
-  // the limit guards against runaway scripts, not against an exact count.
+  // NOTE: two concurrent creations can both pass this count and end one key over the limit.
+  // The limit stops runaway scripts and is not meant as an exact count.
   const active = await models.ApiKey.countDocuments({ shop: input.shop, revokedAt: null });
   if (active >= MAX_ACTIVE_API_KEYS) throw new ApiKeyLimitError();
 

@@ -20,7 +20,7 @@ export interface StoredResponse {
 }
 
 /**
- * What to do with a request that has an Idempotency-Key:
+ * Decision for a request that has an Idempotency-Key:
  * - `replay`: an earlier request finished; send its response again.
  * - `proceed`: do the work with `dedupeKey`, then call completeIdempotentRequest. Concurrent requests
  *   with the same key and body all proceed with the same dedupeKey, so they create one deletion request.
@@ -58,8 +58,8 @@ export async function beginIdempotentRequest(
   const { shop, key, requestHash, now } = input;
   const expiresAt = new Date(now.getTime() + IDEMPOTENCY_KEY_TTL_MS);
 
-  // Each pass either decides or sees the record change under it (expired and replaced, or
-  // deleted); three passes are enough unless the same key is hammered at the moment it expires.
+  // Each pass either decides or finds that the record changed under it (expired and replaced, or
+  // deleted). Three passes are enough unless many requests reuse the key at the moment it expires.
   for (let pass = 0; pass < 3; pass += 1) {
     try {
       const created = await models.IdempotencyRecord.create({ shop, key, requestHash, createdAt: now, expiresAt });

@@ -2,9 +2,9 @@ import { Schema, type InferSchemaType } from 'mongoose';
 
 /**
  * One of the `limit` request slots of one API key in one fixed rate-limit window. A request passes
- * by inserting a free slot; the unique index makes two requests never get the same slot. Counting
- * with findAndModify or $inc would be simpler, but FerretDB 1.24 runs those as a read followed by
- * a write and loses increments under concurrency, while a unique insert holds on both databases.
+ * by inserting a free slot, and the unique index gives each slot to one request only. A counter
+ * updated with findOneAndUpdate and $inc would be simpler, but on FerretDB 1.24 concurrent
+ * increments were lost in the rate-limit tests, while a unique insert works on both databases.
  */
 export const rateLimitSlotSchema = new Schema(
   {

@@ -9,9 +9,9 @@ import { isDuplicateKeyError } from '../privacy/deletion-service';
  * every web process shares one count per key. Time comes from the injected clock.
  *
  * Each window has `limit` numbered slots. A request counts the taken slots and inserts the next
- * one; when a concurrent request took it first (duplicate key), it counts again and tries the next
- * free one. So exactly `limit` requests pass per window, whatever the concurrency, and a request
- * over the limit stores nothing. MongoDB has no TTL index here (FerretDB lacks them): the request
+ * one. When a concurrent request took that slot first (duplicate key), it counts again and tries
+ * the next free one. So no more than `limit` requests pass per window, whatever the concurrency,
+ * and a request over the limit stores nothing. MongoDB has no TTL index here (FerretDB lacks them): the request
  * that takes slot 1 deletes the key's slots of older windows.
  */
 export class MongoRateLimitStore implements Store {

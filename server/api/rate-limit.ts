@@ -11,7 +11,7 @@ export const RATE_LIMIT_WINDOW_MS = 60_000;
 
 /**
  * Allows each API key `limitPerMinute` requests per fixed one-minute window, counted in MongoDB so
- * the limit holds across web processes. Runs after requireApiKey. Every response carries
+ * the limit applies across web processes. Runs after requireApiKey. Every response carries
  * RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset (seconds); a request over the limit gets
  * 429 with Retry-After in seconds.
  */
@@ -55,7 +55,7 @@ export function apiRateLimit(deps: { models: Models; clock: Clock; limitPerMinut
   ];
 }
 
-/** The count express-rate-limit puts on the request (its default requestPropertyName). */
+/** Reads the count express-rate-limit puts on the request (its default requestPropertyName). */
 function rateLimitInfo(req: Request): RateLimitInfo {
   return (req as Request & { rateLimit: RateLimitInfo }).rateLimit;
 }

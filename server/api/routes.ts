@@ -23,7 +23,7 @@ export interface ApiDeps {
 }
 
 /**
- * The public REST API, mounted at /api/v1. The OpenAPI document is public; every other route
+ * Builds the public REST API, mounted at /api/v1. The OpenAPI document is public; every other route
  * needs an API key and counts against its rate limit. The key is checked before the body is read,
  * so an unauthenticated client cannot make the server parse large bodies.
  */

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 
 import { ValidationError } from '../errors';
 
-/** Where the input came from; names the field when the whole input is wrong. */
+/** Source of the input, reported as the field when the whole input is invalid. */
 export type InputLocation = 'body' | 'query';
 
 /**

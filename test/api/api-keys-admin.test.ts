@@ -119,7 +119,7 @@ describe('API key admin routes', () => {
     expect((await db.models.ApiKey.findById(theirs.body.apiKey.id).lean())?.revokedAt).toBeUndefined();
   });
 
-  it('answers 404 for a malformed key id', async () => {
+  it('returns 404 for a malformed key id', async () => {
     const response = await callAdmin(app.baseUrl, '/api-keys/not-an-id', { method: 'DELETE' });
     expect(response.status).toBe(404);
   });

@@ -240,7 +240,7 @@ describe('deletions API', () => {
       expect(response.body).toEqual(created.body);
     });
 
-    it('answers 404 alike for another shop, an unknown id and a malformed id', async () => {
+    it('returns the same 404 for foreign, unknown and malformed ids', async () => {
       const other = await createApiKey(app.baseUrl, OTHER_SHOP);
       const theirs = await callApi(app.baseUrl, DELETIONS_PATH, {
         method: 'POST',

@@ -23,7 +23,7 @@ describe('API rate limit', () => {
     await clearDatabase(db.models);
   });
 
-  it('answers 429 with Retry-After once a key used its requests', async () => {
+  it('returns 429 with Retry-After past the limit', async () => {
     const { key } = await createApiKey(app.baseUrl);
 
     const remaining: Array<string | null> = [];

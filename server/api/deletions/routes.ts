@@ -27,7 +27,7 @@ const COLLECTION_PATH = '/invitation-data/deletions';
 
 /**
  * POST, GET list and GET one deletion request, relative to /api/v1. Every query is filtered by the
- * API key's shop, so another shop's request id answers 404 like an id that never existed.
+ * API key's shop, so another shop's request id gets the same 404 as an id that never existed.
  */
 export function deletionRoutes(deps: { models: Models; clock: Clock; logger: Logger; basePath: string }): Router {
   const router = Router();
@@ -103,7 +103,7 @@ export function deletionRoutes(deps: { models: Models; clock: Clock; logger: Log
           ],
         }
       : { shop };
-    // One extra item tells whether another page follows.
+    // One extra item shows whether another page follows.
     const page = await models.DeletionRequest.find(filter)
       .sort({ requestedAt: -1, _id: -1 })
       .limit(limit + 1)
