@@ -43,6 +43,7 @@ export function apiKeyAdminRoutes(deps: { models: Models; clock: Clock }): Route
     const shop = res.locals.shop as string;
     const { name } = parseInput(createApiKeyBody, req.body ?? {}, 'body');
     const created = await createApiKey(deps.models, deps.clock, { shop, name });
+    res.set('Cache-Control', 'no-store');
     res.status(201).json(created);
   });
 

@@ -36,6 +36,11 @@ export function apiRoutes(deps: ApiDeps): Router {
 
   router.use(
     requireApiKey(deps),
+    (_req, res, next) => {
+      // Responses describe one shop's deletions; no shared cache may keep them.
+      res.set('Cache-Control', 'no-store');
+      next();
+    },
     ...apiRateLimit({ models: deps.models, clock: deps.clock, limitPerMinute: deps.rateLimitPerMinute }),
     express.json({ limit: API_BODY_LIMIT }),
     deletionRoutes({ ...deps, basePath: API_BASE_PATH }),

@@ -206,6 +206,22 @@ describe('deletions API', () => {
       expect(response.body.error.message).toContain('Content-Type: application/json');
     });
 
+    it.each([
+      ['a Latin-1 charset', { 'content-type': 'application/json; charset=iso-8859-1' }],
+      ['an unknown encoding', { 'content-type': 'application/json', 'content-encoding': 'compress' }],
+    ])('rejects %s with 415', async (_case, headers) => {
+      const response = await callApi(app.baseUrl, DELETIONS_PATH, {
+        method: 'POST',
+        key,
+        rawBody: JSON.stringify({ customerEmails: ['jane@example.com'] }),
+        headers,
+      });
+
+      expect(response.status).toBe(415);
+      expect(response.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+      expect(await db.models.DeletionRequest.countDocuments()).toBe(0);
+    });
+
     it('rejects a malformed Idempotency-Key with 400', async () => {
       const response = await post({ deleteOlderThan: '2026-01-01' }, { 'idempotency-key': 'x'.repeat(256) });
 

@@ -106,6 +106,12 @@ export function assertMatchesOpenApi(
   }
 }
 
+/** Tells whether a JSON request body is valid against the operation's documented request schema. */
+export function matchesRequestSchema(method: string, template: string, body: unknown): boolean {
+  const pointer = `/paths/${escapePointer(template)}/${method.toLowerCase()}/requestBody/content/application~1json/schema`;
+  return ajv.getSchema(`openapi.json#${pointer}`)!(body) as boolean;
+}
+
 /** Follows a local $ref; returns the object and its JSON pointer in the document. */
 function resolve(node: Json, pointer: string): [Json, string] {
   if (typeof node.$ref !== 'string') return [node, pointer];

@@ -10,7 +10,12 @@ import { createModels } from '../../server/db/models';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { useTestDatabase } from '../helpers/database';
 import { callAdmin, callApi, createApiKey, DELETIONS_PATH } from './helpers';
-import { documentedResponses, observedResponses, validateOpenApiDocument } from './openapi-validator';
+import {
+  documentedResponses,
+  matchesRequestSchema,
+  observedResponses,
+  validateOpenApiDocument,
+} from './openapi-validator';
 
 describe('OpenAPI document', () => {
   const db = useTestDatabase();
@@ -53,6 +58,29 @@ describe('OpenAPI document', () => {
     expect(served).toEqual(documented);
   });
 
+  it.each([
+    [{ customerEmails: ['jane@example.com'] }, 202],
+    [{ customerEmails: Array.from({ length: 1000 }, (_, index) => `c${index}@example.com`) }, 202],
+    [{ deleteOlderThan: '2026-01-31' }, 202],
+    [{ deleteOlderThan: '2026-01-31T10:00:00+02:00' }, 202],
+    [{}, 400],
+    [{ customerEmails: ['jane@example.com'], deleteOlderThan: '2026-01-31' }, 400],
+    [{ customerEmails: [] }, 400],
+    [{ customerEmails: Array.from({ length: 1001 }, (_, index) => `c${index}@example.com`) }, 400],
+    [{ customerEmails: ['not-an-email'] }, 400],
+    [{ customerEmails: [`${'a'.repeat(250)}@example.com`] }, 400],
+    [{ deleteOlderThan: '2026-02-30' }, 400],
+    [{ deleteOlderThan: '2026-01-31T10:00:00' }, 400],
+    [{ deleteOlderThan: '2026-01-31', dryRun: true }, 400],
+  ])('request schema and API agree on %j', async (body, status) => {
+    const { key } = await createApiKey(app.baseUrl, undefined, 'Schema check');
+
+    const response = await callApi(app.baseUrl, DELETIONS_PATH, { method: 'POST', key, body });
+
+    expect(response.status).toBe(status);
+    expect(matchesRequestSchema('POST', '/invitation-data/deletions', body)).toBe(status === 202);
+  });
+
   it('describes every response the API gives, and the API gives every documented one', async () => {
     const { key, id } = await createApiKey(app.baseUrl);
     const post = (body: unknown, headers: Record<string, string> = {}) =>
@@ -72,6 +100,16 @@ describe('OpenAPI document', () => {
         })
       ).status,
     ).toBe(413);
+    expect(
+      (
+        await callApi(app.baseUrl, DELETIONS_PATH, {
+          method: 'POST',
+          key,
+          rawBody: '{"deleteOlderThan":"2026-01-01"}',
+          headers: { 'content-type': 'application/json; charset=iso-8859-1' },
+        })
+      ).status,
+    ).toBe(415);
     expect((await post({ customerEmails: ['john@example.com'] }, { 'idempotency-key': 'one' })).status).toBe(422);
 
     expect((await callApi(app.baseUrl, DELETIONS_PATH, { key })).status).toBe(200);
