@@ -80,6 +80,7 @@ export async function revokeApiKey(models: Models, clock: Clock, shop: string, i
   if (!key) return false;
   if (!key.revokedAt) {
     await models.ApiKey.updateOne({ _id: key._id, revokedAt: null }, { $set: { revokedAt: clock.now() } });
+    await models.RateLimitSlot.deleteMany({ key: String(key._id) });
   }
   return true;
 }

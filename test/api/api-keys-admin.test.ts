@@ -84,10 +84,12 @@ describe('API key admin routes', () => {
   it('revokes a key so the API rejects it', async () => {
     const created = await callAdmin(app.baseUrl, '/api-keys', { method: 'POST', body: { name: 'Old' } });
     expect((await callApi(app.baseUrl, DELETIONS_PATH, { key: created.body.key })).status).toBe(200);
+    expect(await db.models.RateLimitSlot.countDocuments({ key: created.body.apiKey.id })).toBe(1);
 
     const revoked = await callAdmin(app.baseUrl, `/api-keys/${created.body.apiKey.id}`, { method: 'DELETE' });
     expect(revoked.status).toBe(204);
     expect(revoked.body).toBeUndefined();
+    expect(await db.models.RateLimitSlot.countDocuments({ key: created.body.apiKey.id })).toBe(0);
 
     const rejected = await callApi(app.baseUrl, DELETIONS_PATH, { key: created.body.key });
     expect(rejected.status).toBe(401);
