@@ -16,9 +16,12 @@ import type { InboundConfig } from './bcc/inbound-address';
 import { inviteThroughSchedule } from './bcc/invite';
 import { bccInboundRoutes } from './bcc/routes';
 import { retentionAdminRoutes } from './retention/routes';
+import { apiKeyAdminRoutes } from './api-keys/admin-routes';
+import { API_BASE_PATH, apiRoutes, DEFAULT_API_RATE_LIMIT_PER_MINUTE } from './api/routes';
+import type { Config } from './config';
 
 export interface AppDeps {
-  config: ShopifyConfig;
+  config: ShopifyConfig & Partial<Pick<Config, 'API_RATE_LIMIT_PER_MINUTE'>>;
   logger: Logger;
   models: Models;
   clock: Clock;
@@ -76,6 +79,16 @@ export function createApp(deps: AppDeps): Express {
     requireSessionToken(shopify),
     adminRoutes({ models: deps.models }),
     retentionAdminRoutes({ models: deps.models, inbound }),
+    apiKeyAdminRoutes({ models: deps.models, clock: deps.clock }),
+  );
+  app.use(
+    API_BASE_PATH,
+    apiRoutes({
+      models: deps.models,
+      clock: deps.clock,
+      logger: deps.logger,
+      rateLimitPerMinute: deps.config.API_RATE_LIMIT_PER_MINUTE ?? DEFAULT_API_RATE_LIMIT_PER_MINUTE,
+    }),
   );
 
   app.use((_req, _res, next) => next(new NotFoundError('No route matches this method and path.')));

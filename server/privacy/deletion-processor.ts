@@ -1,5 +1,6 @@
 import type { Model, Types } from 'mongoose';
 
+import { deleteShopApiData } from '../api-keys/service';
 import type { Clock } from '../clock';
 import { SESSION_COLLECTION, type Models } from '../db/models';
 import type { Logger } from '../logger';
@@ -163,6 +164,7 @@ async function deleteShop(context: DeletionContext, run: BatchRunner, shop: stri
   await run.inBatches(models.Review, { shop }, 'reviews');
   await run.inBatches(models.DataExport, { shop }, 'dataExports');
   await run.inBatches(models.WebhookDelivery, { shop }, 'webhookDeliveries');
+  await deleteShopApiData(models, shop);
   await deleteAccessTokens(context, run, shop);
   await run.inBatches(models.Shop, { shop }, 'shops');
 }
