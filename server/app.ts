@@ -14,17 +14,27 @@ import { adminRoutes } from './admin/routes';
 import { requireSessionToken } from './admin/session-token';
 import { invitationAdminRoutes } from './invitations/admin-routes';
 import { unsubscribeRoutes } from './invitations/unsubscribe-routes';
+import type { InboundConfig } from './bcc/inbound-address';
+import { inviteThroughSchedule } from './bcc/invite';
+import { bccInboundRoutes } from './bcc/routes';
+import { retentionAdminRoutes } from './retention/routes';
+import { apiKeyAdminRoutes } from './api-keys/admin-routes';
+import { API_BASE_PATH, apiRoutes, DEFAULT_API_RATE_LIMIT_PER_MINUTE } from './api/routes';
+import type { Config } from './config';
 
 export interface AppDeps {
-  config: ShopifyConfig;
+  config: ShopifyConfig & Partial<Pick<Config, 'API_RATE_LIMIT_PER_MINUTE'>>;
   logger: Logger;
   models: Models;
   clock: Clock;
+  /** BCC inbound addresses; defaults to `inbound.localhost` and a key derived from the client secret. */
+  inbound?: InboundConfig;
 }
 
 /** Builds the Express app from its dependencies; it opens no connection and reads no environment. */
 export function createApp(deps: AppDeps): Express {
   const shopify = createShopifyApi(deps.config, deps.logger);
+  const inbound = deps.inbound ?? { domain: 'inbound.localhost', tokenSecret: deps.config.SHOPIFY_API_SECRET };
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 1);
@@ -58,11 +68,31 @@ export function createApp(deps: AppDeps): Express {
   app.use(reviewLinkRoutes({ models: deps.models, clock: deps.clock, logger: deps.logger }));
   app.use(unsubscribeRoutes({ models: deps.models, clock: deps.clock, logger: deps.logger }));
   app.use(
+    bccInboundRoutes({
+      models: deps.models,
+      clock: deps.clock,
+      logger: deps.logger,
+      inboundDomain: inbound.domain,
+      invite: inviteThroughSchedule({ models: deps.models, clock: deps.clock, logger: deps.logger }),
+    }),
+  );
+  app.use(
     '/admin/api',
     express.json({ limit: '100kb' }),
     requireSessionToken(shopify),
     adminRoutes({ models: deps.models }),
     invitationAdminRoutes({ models: deps.models, clock: deps.clock, logger: deps.logger }),
+    retentionAdminRoutes({ models: deps.models, inbound }),
+    apiKeyAdminRoutes({ models: deps.models, clock: deps.clock }),
+  );
+  app.use(
+    API_BASE_PATH,
+    apiRoutes({
+      models: deps.models,
+      clock: deps.clock,
+      logger: deps.logger,
+      rateLimitPerMinute: deps.config.API_RATE_LIMIT_PER_MINUTE ?? DEFAULT_API_RATE_LIMIT_PER_MINUTE,
+    }),
   );
 
   app.use((_req, _res, next) => next(new NotFoundError('No route matches this method and path.')));

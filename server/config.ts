@@ -5,11 +5,6 @@ import { z } from 'zod';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-/** `NAME=` in .env means "not set", so the default applies instead of a validation error. */
-function emptyAsUnset<T extends z.ZodType>(schema: T) {
-  return z.preprocess((value) => (value === '' ? undefined : value), schema);
-}
-
 const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   SHOPIFY_API_KEY: z.string().min(1, 'set it to the client ID from the Partner Dashboard'),
@@ -32,20 +27,28 @@ const configSchema = z.object({
   LOG_LEVEL: z.enum(logLevels).default('info'),
   WORKER_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   DELETION_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  RETENTION_SWEEP_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(60).default(60),
+  INBOUND_EMAIL_DOMAIN: z
+    .string()
+    .regex(
+      /^[a-z0-9.-]+\.[a-z]{2,}$|^localhost$/i,
+      'set it to the domain of the BCC inbound addresses, such as inbound.example.com',
+    )
+    .default('inbound.localhost'),
+  INBOUND_TOKEN_SECRET: z.string().min(32, 'set it to a random string of at least 32 characters').optional(),
   // Development gets a random key written into .env by loadDotEnv; production refuses to start without.
   SUPPRESSION_HMAC_KEY: z
     .string()
     .min(32, 'set it to 32 or more random characters, e.g. from: openssl rand -hex 32')
     .optional(),
-  SMTP_HOST: emptyAsUnset(z.string().optional()),
-  SMTP_PORT: emptyAsUnset(z.coerce.number().int().min(1).max(65535).default(587)),
-  SMTP_SECURE: emptyAsUnset(z.enum(['true', 'false'], { message: 'set it to true or false' }).optional()),
-  SMTP_USER: emptyAsUnset(z.string().optional()),
-  SMTP_PASSWORD: emptyAsUnset(z.string().optional()),
-  MAIL_FROM: emptyAsUnset(
-    z.string().regex(/@/, 'set it to the sender address, such as: Reviews <reviews@example.com>').optional(),
-  ),
-  OUTBOX_DIR: emptyAsUnset(z.string().default('outbox')),
+  SMTP_HOST: z.string().optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+  SMTP_SECURE: z.enum(['true', 'false'], { message: 'set it to true or false' }).optional(),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  MAIL_FROM: z.string().regex(/@/, 'set it to the sender address, such as: Reviews <reviews@example.com>').optional(),
+  OUTBOX_DIR: z.string().default('outbox'),
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
@@ -62,7 +65,9 @@ export class ConfigError extends Error {
  * is listed in one ConfigError, so a misconfigured deployment is fixed in one pass.
  */
 export function parseConfig(env: NodeJS.ProcessEnv): Config {
-  const result = configSchema.safeParse(env);
+  // An empty assignment in .env (MONGODB_URI=) means "not set", as it does for most tools.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const result = configSchema.safeParse(present);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {
       const name = issue.path.join('.');

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Connection } from 'mongoose';
 
@@ -8,7 +9,18 @@ import { createModels, syncIndexes, type Models } from './db/models';
 import { configureFingerprintKey } from './invitations/fingerprint';
 import { createLogger, type Logger } from './logger';
 
-export const ROOT_DIR = path.resolve(__dirname, '..');
+/** The repository root: the nearest folder with a package.json, from server/ or from dist/server/. */
+export const ROOT_DIR = findPackageRoot(__dirname);
+
+function findPackageRoot(start: string): string {
+  let dir = start;
+  while (!existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`No package.json above ${start}`);
+    dir = parent;
+  }
+  return dir;
+}
 
 export interface Runtime {
   config: Config;

@@ -19,5 +19,6 @@ export const lastInvitedSchema = new Schema(
 lastInvitedSchema.index({ shop: 1, emailLower: 1 }, { unique: true });
 lastInvitedSchema.index({ shop: 1, customerId: 1 });
 lastInvitedSchema.index({ shop: 1, lastInvitedAt: 1 });
+lastInvitedSchema.index({ lastInvitedAt: 1 });
 
 export type LastInvitedDocument = InferSchemaType<typeof lastInvitedSchema>;

@@ -1,5 +1,6 @@
 import type { Model, Types } from 'mongoose';
 
+import { deleteShopApiData } from '../api-keys/service';
 import type { Clock } from '../clock';
 import { SESSION_COLLECTION, type Models } from '../db/models';
 import type { Logger } from '../logger';
@@ -10,6 +11,7 @@ import {
   toCustomerIdentifiers,
   type CustomerIdentifiers,
 } from './customer-identifiers';
+import { deleteExpired } from '../retention/expire';
 import type { DeletionCounts, DeletionRequestDocument } from './deletion-request-model';
 
 /** Display name a review gets when its reviewer's data is erased. */
@@ -59,6 +61,9 @@ export async function processDeletionRequest(
       break;
     case 'access_tokens':
       await deleteAccessTokens(context, run, shop);
+      break;
+    case 'retention':
+      await deleteExpired(context, run, scope.before!);
       break;
   }
 
@@ -159,6 +164,7 @@ async function deleteShop(context: DeletionContext, run: BatchRunner, shop: stri
   await run.inBatches(models.Review, { shop }, 'reviews');
   await run.inBatches(models.DataExport, { shop }, 'dataExports');
   await run.inBatches(models.WebhookDelivery, { shop }, 'webhookDeliveries');
+  await deleteShopApiData(models, shop);
   await deleteAccessTokens(context, run, shop);
   await run.inBatches(models.Shop, { shop }, 'shops');
 }
@@ -191,7 +197,7 @@ async function markDone(context: DeletionContext, id: unknown, token: string) {
 }
 
 /** Deletes matching documents in bounded batches, adding counts and renewing the lease after each. */
-class BatchRunner {
+export class BatchRunner {
   constructor(
     private readonly context: DeletionContext,
     private readonly requestId: unknown,
@@ -209,7 +215,7 @@ class BatchRunner {
     for (;;) {
       const batch = await model
         .find(filter)
-        .select('_id emailLower customerId')
+        .select('_id shop emailLower customerId')
         .limit(this.context.batchSize)
         .lean<Array<Record<string, unknown> & { _id: Types.ObjectId }>>();
       if (batch.length === 0) return;

@@ -6,6 +6,7 @@ import { LeaseLostError, processDeletionRequest } from '../privacy/deletion-proc
 import { describeError } from '../lib/describe-error';
 import type { Mailer } from '../invitations/mailer';
 import { failInterruptedSends, sendNextInvitation } from '../invitations/send-job';
+import { scheduleRetentionSweep } from '../retention/sweep';
 import { claimNext, retryDelayMs } from './queue';
 
 export interface WorkerOptions {
@@ -21,6 +22,8 @@ export interface WorkerOptions {
   afterBatch?: () => Promise<void>;
   /** Sends due review invitations when set; without it the worker sends no email. */
   invitations?: { mailer: Mailer; appUrl: string };
+  /** When set, the worker loop stores one retention sweep request per interval of this length. */
+  retentionSweepEveryMs?: number;
 }
 
 const DEFAULT_LEASE_MS = 60_000;
@@ -36,6 +39,7 @@ export class Worker {
   private wake: (() => void) | undefined;
   private readonly leaseMs: number;
   private readonly maxAttempts: number;
+  private sweptIntervalStart = -1;
 
   constructor(private readonly options: WorkerOptions) {
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
@@ -65,9 +69,27 @@ export class Worker {
     return handled;
   }
 
+  /**
+   * Stores the retention sweep request for the current interval unless this worker already did.
+   * Other instances storing the same interval's request find the existing one.
+   */
+  async scheduleDueSweep(): Promise<void> {
+    const everyMs = this.options.retentionSweepEveryMs;
+    if (!everyMs) return;
+
+    const now = this.options.clock.now();
+    const intervalStart = Math.floor(now.getTime() / everyMs) * everyMs;
+    if (intervalStart === this.sweptIntervalStart) return;
+
+    const sweep = await scheduleRetentionSweep(this.options.models, now, everyMs);
+    this.sweptIntervalStart = intervalStart;
+    if (sweep.created) this.options.logger.info({ jobId: sweep.id }, 'Retention sweep scheduled');
+  }
+
   private async runLoop(): Promise<void> {
     while (this.running) {
       try {
+        await this.scheduleDueSweep();
         await this.drain();
       } catch (error) {
         this.options.logger.error(

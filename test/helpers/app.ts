@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 
-import { createApp } from '../../server/app';
+import { createApp, type AppDeps } from '../../server/app';
 import { ManualClock, type Clock } from '../../server/clock';
 import type { Models } from '../../server/db/models';
 import { TEST_API_KEY } from './session-token';
@@ -24,11 +24,11 @@ export interface TestApp {
 /** Starts the real app on a free loopback port. */
 export async function startTestApp(
   models: Models,
-  options: { clock?: Clock; logger?: pino.Logger } = {},
+  options: { clock?: Clock; logger?: pino.Logger; config?: Partial<AppDeps['config']> } = {},
 ): Promise<TestApp> {
   const clock = options.clock ?? new ManualClock();
   const logger = options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const app = createApp({ config: TEST_CONFIG, logger, models, clock });
+  const app = createApp({ config: { ...TEST_CONFIG, ...options.config }, logger, models, clock });
 
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
