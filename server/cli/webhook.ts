@@ -9,8 +9,9 @@ import { samplePayload } from '../webhooks/sample-payloads';
 const usage = `Usage: npm run webhook -- TOPIC --shop DOMAIN [--customer-id N] [--email E] [--phone P]
                      [--orders 1,2] [--url URL] [--secret S]
 
-Sends a webhook of TOPIC (customers/redact, customers/data_request, shop/redact, app/uninstalled),
-shaped and signed as Shopify sends it, to the running app and prints the response status.
+Sends a webhook of TOPIC (customers/redact, customers/data_request, shop/redact, app/uninstalled,
+orders/fulfilled), shaped and signed as Shopify sends it, to the running app and prints the
+response status. For orders/fulfilled, the first of --orders is the order id.
 --url defaults to http://127.0.0.1:$PORT/webhooks; --secret defaults to SHOPIFY_API_SECRET.`;
 
 async function main(): Promise<number> {

@@ -23,7 +23,7 @@ export interface CancelledInvitation {
 
 /**
  * Cancels a scheduled invitation of `shop`. An id of another shop is reported as not found, so
- * the answer tells nothing about other shops. Cancelling the customer's latest invitation moves
+ * the response reveals nothing about other shops. Cancelling the customer's latest invitation moves
  * the last-invited record back, so the frequency rule does not count an email that never went out.
  */
 export async function cancelInvitation(

@@ -20,7 +20,7 @@ export class LockBusyError extends Error {
 /**
  * Runs `work` while holding the lock `key`, so two deliveries for one customer are handled one
  * after the other. Waits up to about a second for another holder, then throws LockBusyError (a
- * webhook then answers 500 and Shopify retries).
+ * webhook then returns 500 and Shopify retries).
  */
 export async function withLock<T>(
   deps: { models: Models; clock: Clock },
@@ -37,9 +37,9 @@ export async function withLock<T>(
       acquired = true;
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
-      const held = await models.InvitationLock.findOne({ key }).select('owner createdAt').lean();
-      if (held && clock.now().getTime() - held.createdAt.getTime() > STALE_MS) {
-        await models.InvitationLock.deleteOne({ key, owner: held.owner });
+      const holder = await models.InvitationLock.findOne({ key }).select('owner createdAt').lean();
+      if (holder && clock.now().getTime() - holder.createdAt.getTime() > STALE_MS) {
+        await models.InvitationLock.deleteOne({ key, owner: holder.owner });
       } else {
         await wait(WAIT_MS);
       }

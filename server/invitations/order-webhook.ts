@@ -38,9 +38,8 @@ export const orderFulfilledPayload = z.object({
 export type OrderFulfilledPayload = z.infer<typeof orderFulfilledPayload>;
 
 /**
- * orders/fulfilled: schedules an invitation for the order's customer. The shop is the one that
- * signed the delivery (X-Shopify-Shop-Domain, passed in as `shopDomain`), because the Order body
- * does not name its shop.
+ * Schedules an invitation for the customer of an orders/fulfilled delivery. The shop comes from
+ * the X-Shopify-Shop-Domain header (`shopDomain`), because the Order body does not name its shop.
  */
 export async function handleOrderFulfilled(context: WebhookContext): Promise<WebhookOutcome> {
   // NOTE: the header is not signed, but the body is: a forged shop needs a genuine Shopify body.
@@ -88,7 +87,7 @@ function optionalFields(order: OrderFulfilledPayload) {
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value)) as Partial<typeof fields>;
 }
 
-/** One entry per product (line items of one product with several variants collapse). */
+/** Lists each product once, because line items of one product with several variants collapse. */
 function productsOf(order: OrderFulfilledPayload): Array<{ productId: string; title: string }> {
   const products = new Map<string, string>();
   for (const item of order.line_items ?? []) {
@@ -99,7 +98,7 @@ function productsOf(order: OrderFulfilledPayload): Array<{ productId: string; ti
   return [...products].map(([productId, title]) => ({ productId, title }));
 }
 
-/** When the last successful fulfilment was made; undefined when the body says nothing usable. */
+/** Returns the time of the last successful fulfilment, or undefined when the body has none. */
 function fulfilledAt(order: OrderFulfilledPayload): Date | undefined {
   const times = (order.fulfillments ?? [])
     .filter((fulfillment) => !fulfillment.status || fulfillment.status === 'success')

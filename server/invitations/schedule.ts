@@ -96,7 +96,7 @@ async function scheduleForCustomer(deps: ScheduleDeps, input: ScheduleInput): Pr
   return { outcome: 'scheduled', invitationId, token };
 }
 
-/** The shop's timing and frequency, with the defaults for a shop that never saved settings. */
+/** Reads the shop's timing and frequency, with the defaults for a shop that never saved settings. */
 export async function shopSettings(models: Models, shop: string): Promise<{ delayDays: number; frequency: Frequency }> {
   const found = await models.Shop.findOne({ shop }).select('settings').lean();
   return {
@@ -107,8 +107,9 @@ export async function shopSettings(models: Models, shop: string): Promise<{ dela
 
 /**
  * Moves the customer's last-invited record to `now` if the frequency rule allows an invitation.
- * The conditional update is the check, so two deliveries racing for one customer cannot both win.
- * The record is found by email; a record of the same customer id under an older address counts too.
+ * The caller holds the customer lock, because FerretDB does not run the conditional update
+ * atomically. The record is found by email, and a record of the same customer id under an older
+ * address counts too.
  */
 async function claimFrequencySlot(
   models: Models,
@@ -140,7 +141,7 @@ async function claimFrequencySlot(
       shop,
       emailLower,
       lastInvitedAt: { $lte: latestAllowed },
-      // With frequency "every_order" the time never blocks; the order id still must differ.
+      // With frequency "every_order" the time condition matches every record, so only the order id can block.
       ...(input.orderId ? { lastOrderId: { $ne: input.orderId } } : {}),
     },
     update,
@@ -163,7 +164,7 @@ async function claimFrequencySlot(
   }
 }
 
-/** A last invite after this time blocks a new one. */
+/** Returns the latest last-invited time that still allows a new invitation now. */
 function latestAllowedLastInvite(now: Date, frequency: Frequency): Date {
   const latest = new Date(now);
   switch (frequency) {

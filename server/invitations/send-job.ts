@@ -145,8 +145,8 @@ async function claimDueInvitation(deps: SendDeps) {
 }
 
 /**
- * A lock row whose worker never marked the invitation "sending" within a lease means that worker
- * died before sending anything; the attempt is counted so the next one gets a new lock.
+ * Counts an attempt whose lock row is older than a lease while the invitation is still
+ * "scheduled". Its worker died before sending anything, so the next attempt may take a new lock.
  */
 async function skipAbandonedAttempt(
   models: Models,
@@ -184,7 +184,7 @@ export async function failInterruptedSends(deps: Pick<SendDeps, 'models' | 'cloc
   return result.modifiedCount;
 }
 
-/** One lock per invitation and attempt number: only one worker can make attempt n. */
+/** Builds the lock key of one attempt, so only one worker can make attempt n of an invitation. */
 function sendLockKey(invitationId: unknown, attempt: number): string {
   return `send:${String(invitationId)}:${attempt}`;
 }
@@ -198,7 +198,7 @@ async function recordSendFailure(
 ): Promise<void> {
   const now = deps.clock.now();
   const attempts = doc.attempts ?? 1;
-  // A 5xx answer (such as an unknown mailbox) will not change on retry.
+  // A 5xx reply (such as an unknown mailbox) does not change on retry.
   const responseCode = (error as { responseCode?: number }).responseCode;
   const permanent = typeof responseCode === 'number' && responseCode >= 500;
   const giveUp = permanent || attempts >= (deps.maxAttempts ?? MAX_SEND_ATTEMPTS);

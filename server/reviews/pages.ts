@@ -48,7 +48,7 @@ ${options.content}
 `;
 }
 
-/** The review form; `values` and `errors` refill it after a failed submit. */
+/** Renders the review form, refilled from `values` and `errors` after a failed submit. */
 export function reviewFormPage(options: {
   lang: Locale;
   title: string;
@@ -203,7 +203,7 @@ function textArea(options: {
 </div>`;
 }
 
-/** A page with a heading, paragraphs and optionally one button that posts to `action`. */
+/** Renders a page with a heading, paragraphs and optionally one button that posts to `action`. */
 export function messagePage(options: {
   lang: Locale;
   title: string;

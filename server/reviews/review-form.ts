@@ -8,7 +8,7 @@ export interface Product {
   title: string;
 }
 
-/** What the customer typed, as strings, so the form can be shown again unchanged. */
+/** Form input as typed by the customer, kept as strings so the form can be shown again unchanged. */
 export interface FormValues {
   rating: string;
   title: string;

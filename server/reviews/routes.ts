@@ -24,7 +24,7 @@ const DEFAULT_RATE_LIMIT = { perToken: 10, perAddress: 30, windowMs: 10 * 60_000
 
 /**
  * GET /r/:token shows the review form (or the thank-you page once a review was written) and POST
- * /r/:token stores the review. Deleted, cancelled or unknown invitations answer 410 Gone.
+ * /r/:token stores the review. Deleted, cancelled or unknown invitations return 410 Gone.
  */
 export function reviewLinkRoutes(deps: ReviewRouteDeps): Router {
   const router = Router();

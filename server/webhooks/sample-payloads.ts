@@ -31,9 +31,23 @@ export function samplePayload(topic: string, input: SamplePayloadInput): Record<
       return { shop_id: shopId, shop_domain: input.shop };
     case 'app/uninstalled':
       return { id: shopId, name: input.shop.split('.')[0], domain: input.shop, myshopify_domain: input.shop };
+    case 'orders/fulfilled': {
+      const orderId = input.orderIds?.[0] ?? 450789469;
+      const now = new Date().toISOString();
+      return {
+        id: orderId,
+        name: `#${orderId}`,
+        email: input.email ?? null,
+        phone: input.phone ?? null,
+        customer_locale: 'en',
+        customer: input.customerId ? { ...customer, first_name: 'Sample', last_name: 'Customer' } : null,
+        line_items: [{ id: 466157049, product_id: 632910392, title: 'Sample product', quantity: 1 }],
+        fulfillments: [{ id: 255858046, status: 'success', created_at: now, updated_at: now }],
+      };
+    }
     default:
       throw new Error(
-        `No sample payload for topic "${topic}". Use customers/redact, customers/data_request, shop/redact or app/uninstalled.`,
+        `No sample payload for topic "${topic}". Use customers/redact, customers/data_request, shop/redact, app/uninstalled or orders/fulfilled.`,
       );
   }
 }

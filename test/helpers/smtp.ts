@@ -15,14 +15,14 @@ export interface ReceivedMail {
 export interface TestSmtpServer {
   port: number;
   received: ReceivedMail[];
-  /** Answers the next `count` messages with this SMTP reply code (e.g. 451 or 550). */
+  /** Rejects the next `count` messages with this SMTP reply code (e.g. 451 or 550). */
   failNext(count: number, code: number): void;
   close(): Promise<void>;
 }
 
 /**
- * A real SMTP server on 127.0.0.1 that requires the test login and keeps every accepted message.
- * No TLS: the connection never leaves loopback.
+ * Starts a real SMTP server on 127.0.0.1 that requires the test login and keeps every accepted
+ * message. It offers no TLS, because the connection never leaves loopback.
  */
 export async function startSmtpServer(options: Partial<SMTPServerOptions> = {}): Promise<TestSmtpServer> {
   const received: ReceivedMail[] = [];

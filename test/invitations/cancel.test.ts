@@ -40,7 +40,7 @@ describe('POST /admin/api/invitations/:id/cancel', () => {
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
 
-  it('cancels a scheduled invitation, which is then never sent and frees the frequency slot', async () => {
+  it('cancels and frees frequency slot', async () => {
     const id = await schedule();
 
     expect(await cancel(id)).toEqual({
@@ -58,7 +58,7 @@ describe('POST /admin/api/invitations/:id/cancel', () => {
     await expect(schedule(TEST_SHOP, '5002')).resolves.toEqual(expect.any(String));
   });
 
-  it("answers 404 for another shop's invitation and for an id that is not one", async () => {
+  it('returns 404 for foreign or invalid id', async () => {
     const foreign = await schedule(OTHER_SHOP);
 
     for (const id of [foreign, 'not-an-id', '65a000000000000000000000']) {
@@ -69,7 +69,7 @@ describe('POST /admin/api/invitations/:id/cancel', () => {
     expect(await db.models.Invitation.findById(foreign).lean()).toMatchObject({ status: 'scheduled' });
   });
 
-  it('answers 409 for an invitation that was already sent', async () => {
+  it('returns 409 for sent invitation', async () => {
     const { invitation } = await createInvitation(db.models, { status: 'sent' });
 
     const response = await cancel(String(invitation._id));
@@ -81,7 +81,7 @@ describe('POST /admin/api/invitations/:id/cancel', () => {
     });
   });
 
-  it('answers 401 without a session token', async () => {
+  it('returns 401 without session token', async () => {
     const id = await schedule();
     const response = await fetch(`${app.baseUrl}/admin/api/invitations/${id}/cancel`, { method: 'POST' });
 

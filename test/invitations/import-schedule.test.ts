@@ -11,7 +11,7 @@ describe('importInvitations scheduling', () => {
 
   beforeEach(() => clearDatabase(db.models));
 
-  it('schedules rows with a future or missing createdAt', async () => {
+  it('schedules future or undated rows', async () => {
     await db.models.Suppression.create({
       shop,
       fingerprint: emailFingerprint(shop, 'gone@example.com'),
@@ -59,7 +59,7 @@ describe('importInvitations scheduling', () => {
     ]);
   });
 
-  it('keeps a row with a linkToken as an already sent invitation', async () => {
+  it('keeps linkToken rows as sent', async () => {
     const result = await importInvitations(db.models, clock, [
       { shop, email: 'link@example.com', name: 'Has Link', linkToken: 'existing-link-token-000001' },
     ]);

@@ -72,7 +72,7 @@ describe('invitation lifecycle', () => {
       ?.line.replace(/\r?\n[ \t]+/g, ' ')
       .replace(/^[^:]+:\s*/, '');
 
-  it('walks from a fulfilled order to a review, and honours frequency, unsubscribe and erasure', async () => {
+  it('runs order to review end to end', async () => {
     // 1. Two orders are fulfilled: a Danish and an English customer.
     const danish = {
       orderId: 5001,
@@ -139,7 +139,7 @@ describe('invitation lifecycle', () => {
     await worker.drain();
     expect(smtp.received).toHaveLength(2);
 
-    // 4. Mette opens her link, sees the Danish form with her first name, and writes a review.
+    // 4. Mette opens her link, gets the Danish form with her first name, and writes a review.
     const reviewUrl = link(toMette!.parsed.text!, 'r');
     const form = await fetch(reviewUrl);
     expect(form.status).toBe(200);
@@ -201,8 +201,8 @@ describe('invitation lifecycle', () => {
     expect(await db.models.Invitation.countDocuments({ orderId: '5004' })).toBe(0);
     expect(await skips()).toEqual({ frequency: 1, suppressed: 1 });
 
-    // 7. customers/redact for Mette: her link answers 410, and her next order is invited again
-    //    because the last-invited record went with her data.
+    // 7. customers/redact for Mette: her link returns 410, and her next order is invited again
+    //    because the last-invited record was deleted with her data.
     clock.set('2026-07-01T12:00:00Z');
     const redact = await postWebhook(
       app.baseUrl,

@@ -42,7 +42,7 @@ describe('scheduleInvitation', () => {
     return Object.fromEntries(counters.map((counter) => [counter.reason, counter.count]));
   }
 
-  it('schedules at fulfilment plus the default 7 days, storing only the token hash', async () => {
+  it('schedules at fulfilment plus 7 days', async () => {
     const result = await scheduleInvitation(deps(), order());
 
     expect(result.outcome).toBe('scheduled');
@@ -85,7 +85,7 @@ describe('scheduleInvitation', () => {
     expect(invitation?.scheduledFor?.toISOString()).toBe('2026-03-01T10:00:00.000Z');
   });
 
-  it('skips a second order within 3 years by default and counts it; one day later it is allowed', async () => {
+  it('skips within default 3 years', async () => {
     await scheduleInvitation(deps(), order());
     clock.set('2029-03-01T11:59:59Z');
 
@@ -104,7 +104,7 @@ describe('scheduleInvitation', () => {
     ['30d', 30 * DAY_MS],
     ['90d', 90 * DAY_MS],
     ['1y', 365 * DAY_MS],
-  ] as const)('with frequency %s allows the next invitation after exactly the period', async (frequency, period) => {
+  ] as const)('allows next invitation after %s', async (frequency, period) => {
     await db.models.Shop.updateOne({ shop: TEST_SHOP }, { $set: { 'settings.frequency': frequency } });
     await scheduleInvitation(deps(), order());
 
@@ -117,7 +117,7 @@ describe('scheduleInvitation', () => {
     expect((await scheduleInvitation(deps(), order({ orderId: '5003' }))).outcome).toBe('scheduled');
   });
 
-  it('with frequency every_order invites for each order but once per order', async () => {
+  it('invites every order once', async () => {
     await db.models.Shop.updateOne({ shop: TEST_SHOP }, { $set: { 'settings.frequency': 'every_order' } });
 
     expect((await scheduleInvitation(deps(), order())).outcome).toBe('scheduled');
@@ -129,7 +129,7 @@ describe('scheduleInvitation', () => {
     expect(await skips()).toEqual({ duplicate_order: 1 });
   });
 
-  it('creates one invitation when two deliveries of one order race', async () => {
+  it('creates one invitation under race', async () => {
     await db.models.Shop.updateOne({ shop: TEST_SHOP }, { $set: { 'settings.frequency': 'every_order' } });
 
     const results = await Promise.all([scheduleInvitation(deps(), order()), scheduleInvitation(deps(), order())]);
@@ -138,7 +138,7 @@ describe('scheduleInvitation', () => {
     expect(await db.models.Invitation.countDocuments()).toBe(1);
   });
 
-  it('lets only one of two racing orders of a customer through the frequency rule', async () => {
+  it('applies frequency under race', async () => {
     await scheduleInvitation(deps(), order({ orderId: '4001' }));
     clock.set('2030-01-01T00:00:00Z');
 
@@ -152,7 +152,7 @@ describe('scheduleInvitation', () => {
     expect(await db.models.InvitationLock.countDocuments()).toBe(0);
   });
 
-  it('counts the customer id invited under an older address', async () => {
+  it('matches customer id across addresses', async () => {
     await scheduleInvitation(deps(), order());
     clock.advance(DAY_MS);
 
@@ -162,7 +162,7 @@ describe('scheduleInvitation', () => {
     });
   });
 
-  it('skips a suppressed address in that shop only', async () => {
+  it('skips suppressed address per shop', async () => {
     await db.models.Suppression.create({
       shop: TEST_SHOP,
       fingerprint: emailFingerprint(TEST_SHOP, ' JANE.DOE@example.com'),
@@ -176,7 +176,7 @@ describe('scheduleInvitation', () => {
     expect(await db.models.LastInvited.countDocuments({ shop: TEST_SHOP })).toBe(0);
   });
 
-  it('gives different shops different fingerprints for one address', () => {
+  it('fingerprints differ between shops', () => {
     expect(emailFingerprint(TEST_SHOP, 'jane@example.com')).toMatch(/^[0-9a-f]{64}$/);
     expect(emailFingerprint(TEST_SHOP, 'jane@example.com')).not.toBe(emailFingerprint(OTHER_SHOP, 'jane@example.com'));
   });

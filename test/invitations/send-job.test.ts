@@ -61,7 +61,7 @@ describe('sending invitations', () => {
     return result;
   }
 
-  it('replaces the link token at sending, so only the emailed link works', async () => {
+  it('replaces link token when sending', async () => {
     const { invitationId, token } = await scheduleDue();
 
     expect(await sendNextInvitation(deps())).toBe(true);
@@ -75,7 +75,7 @@ describe('sending invitations', () => {
     expect(await sendNextInvitation(deps())).toBe(false);
   });
 
-  it('retries a temporary failure with growing delays, then marks the invitation failed', async () => {
+  it('retries with backoff, then fails', async () => {
     const { invitationId } = await scheduleDue();
     smtp.failNext(5, 451);
     const delays: number[] = [];
@@ -100,7 +100,7 @@ describe('sending invitations', () => {
     expect(await sendNextInvitation(deps())).toBe(false);
   });
 
-  it('gives up at once on a permanent (5xx) answer', async () => {
+  it('fails at once on 5xx reply', async () => {
     const { invitationId } = await scheduleDue();
     smtp.failNext(1, 550);
 
@@ -111,7 +111,7 @@ describe('sending invitations', () => {
     expect(invitation?.lastError).not.toContain('ann@example.com');
   });
 
-  it('never resends an invitation whose worker stopped while sending', async () => {
+  it('never resends an interrupted send', async () => {
     const { invitationId } = await scheduleDue();
     // A worker claimed it and died before recording the result.
     await db.models.Invitation.updateOne(
@@ -130,7 +130,7 @@ describe('sending invitations', () => {
     expect(smtp.received).toHaveLength(0);
   });
 
-  it('leaves an attempt locked by a live worker alone and takes over one whose worker died', async () => {
+  it('takes over abandoned send locks only', async () => {
     const { invitationId } = await scheduleDue();
     await db.models.InvitationLock.create({ key: `send:${invitationId}:1`, createdAt: clock.now() });
 
@@ -154,7 +154,7 @@ describe('sending invitations', () => {
     expect((await db.models.InvitationLock.find().lean()).map((lock) => lock.key)).toEqual(['send:new:1']);
   });
 
-  it('sends each invitation once when two workers drain at the same time', async () => {
+  it('sends once with two workers', async () => {
     for (const email of ['a@example.com', 'b@example.com', 'c@example.com', 'd@example.com']) await scheduleDue(email);
     const worker = () =>
       new Worker({
@@ -177,7 +177,7 @@ describe('sending invitations', () => {
     expect(await db.models.Invitation.countDocuments({ status: 'sent' })).toBe(4);
   });
 
-  it('does not send to a customer who unsubscribed after the invitation was scheduled', async () => {
+  it('skips customer unsubscribed after scheduling', async () => {
     const { invitationId } = await scheduleDue();
     await db.models.Suppression.create({
       shop: TEST_SHOP,
@@ -199,7 +199,7 @@ describe('sending invitations', () => {
 describe('the development outbox', () => {
   const db = useTestDatabase();
 
-  it('writes the message as an .eml file and logs where, without the address', async () => {
+  it('writes .eml and logs without address', async () => {
     const folder = mkdtempSync(path.join(os.tmpdir(), 'outbox-test-'));
     const lines: string[] = [];
     const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
@@ -236,7 +236,7 @@ describe('the development outbox', () => {
     expect(lines.join('\n')).not.toMatch(/ann@example\.com|Ann Berg|\/r\//);
   });
 
-  it('refuses to run in production without SMTP', () => {
+  it('rejects production without SMTP', () => {
     expect(() =>
       createMailer({ NODE_ENV: 'production', SMTP_PORT: 587, OUTBOX_DIR: 'outbox' }, pino({ level: 'silent' }), '/'),
     ).toThrow(
