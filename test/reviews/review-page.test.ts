@@ -6,12 +6,15 @@ import { createInvitation, createShop } from '../helpers/factories';
 describe('review page /r/:token', () => {
   const db = useTestDatabase();
   let app: TestApp;
+  const clock = new ManualClock('2026-02-10T12:00:00Z');
 
   beforeAll(async () => {
-    app = await startTestApp(db.models, { clock: new ManualClock('2026-02-10T12:00:00Z') });
+    app = await startTestApp(db.models, { clock });
   });
   afterAll(() => app.close());
   beforeEach(async () => {
+    // A new rate-limit window for every test.
+    clock.advance(10 * 60_000);
     await clearDatabase(db.models);
     await createShop(db.models);
   });
@@ -125,5 +128,20 @@ describe('review page /r/:token', () => {
     for (let attempt = 0; attempt < 11; attempt += 1) statuses.push((await post(token, { rating: '' })).status);
 
     expect(statuses).toEqual([...Array<number>(10).fill(422), 429]);
+  });
+
+  it('limits form posts per address', async () => {
+    const tokens: string[] = [];
+    for (const orderId of ['1', '2', '3', '4'])
+      tokens.push((await invitation({ orderId, email: `c${orderId}@example.com` })).token);
+
+    const statuses: number[] = [];
+    for (const token of tokens.slice(0, 3))
+      for (let attempt = 0; attempt < 10; attempt += 1) statuses.push((await post(token, { rating: '' })).status);
+    const blocked = await post(tokens[3]!, { rating: '' });
+
+    expect(statuses).toEqual(Array<number>(30).fill(422));
+    expect(blocked.status).toBe(429);
+    expect(blocked.headers.get('retry-after')).toBe('600');
   });
 });
