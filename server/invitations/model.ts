@@ -43,7 +43,7 @@ export const invitationSchema = new Schema(
     lastError: { type: String },
     failedAt: { type: Date },
     cancelledAt: { type: Date },
-    cancelledBy: { type: String, enum: ['merchant', 'unsubscribed'] },
+    cancelledBy: { type: String, enum: ['merchant', 'unsubscribed', 'uninstalled'] },
     /** Set by `npm run import`, so a failed import can remove exactly what it wrote. */
     importBatchId: { type: String },
     createdAt: { type: Date, required: true },

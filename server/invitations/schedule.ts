@@ -40,7 +40,8 @@ export type ScheduleResult =
  * Creates a review invitation for a fulfilled order, due `delayDays` after fulfilment, unless the
  * shop's rules skip it: the same order already has an invitation, the customer unsubscribed, or
  * the customer was invited within the frequency period. A skip creates nothing and is counted.
- * The returned token is the only plain copy of the link token; the invitation stores its hash.
+ * The invitation stores only the hash of the returned token. The token opens the review page until
+ * the invitation is sent, because sending replaces it with a new one that only the email carries.
  */
 export async function scheduleInvitation(deps: ScheduleDeps, input: ScheduleInput): Promise<ScheduleResult> {
   // One customer at a time: the checks below read, then write.

@@ -52,6 +52,15 @@ export async function sendNextInvitation(deps: SendDeps): Promise<boolean> {
   const log = deps.logger.child({ shop: doc.shop, invitationId: String(doc._id), attempt: doc.attempts });
   const claimed = { _id: doc._id, claimToken };
 
+  if (await isUninstalled(models, doc.shop)) {
+    await models.Invitation.updateOne(claimed, {
+      $set: { status: 'cancelled', cancelledAt: now, cancelledBy: 'uninstalled' },
+      $unset: { claimToken: 1, leaseUntil: 1 },
+    });
+    log.info('Invitation not sent: the shop uninstalled the app');
+    return true;
+  }
+
   if (await models.Suppression.exists({ shop: doc.shop, fingerprint: emailFingerprint(doc.shop, doc.emailLower) })) {
     await models.Invitation.updateOne(claimed, {
       $set: { status: 'cancelled', cancelledAt: now, cancelledBy: 'unsubscribed' },
@@ -91,6 +100,13 @@ export async function sendNextInvitation(deps: SendDeps): Promise<boolean> {
     await recordSendFailure(deps, doc, claimToken, error as Error, log);
   }
   return true;
+}
+
+/** Checks whether the app was uninstalled from the shop and not installed again since. */
+async function isUninstalled(models: Models, shop: string): Promise<boolean> {
+  const record = await models.Shop.findOne({ shop }).select('installedAt uninstalledAt').lean();
+  if (!record?.uninstalledAt) return false;
+  return !record.installedAt || record.installedAt < record.uninstalledAt;
 }
 
 /**

@@ -143,6 +143,19 @@ describe('sending invitations', () => {
     expect(smtp.received).toHaveLength(1);
   });
 
+  it('cancels when the shop uninstalled', async () => {
+    const { invitationId } = await scheduleDue();
+    await db.models.Shop.updateOne({ shop: TEST_SHOP }, { $set: { uninstalledAt: new Date('2026-02-15T00:00:00Z') } });
+
+    expect(await sendNextInvitation(deps())).toBe(true);
+
+    expect(smtp.received).toHaveLength(0);
+    expect(await db.models.Invitation.findById(invitationId).lean()).toMatchObject({
+      status: 'cancelled',
+      cancelledBy: 'uninstalled',
+    });
+  });
+
   it('sweeps lock rows after a day', async () => {
     await db.models.InvitationLock.create([
       { key: 'send:old:1', createdAt: new Date('2026-02-28T11:59:59Z') },
