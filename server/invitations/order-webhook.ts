@@ -4,6 +4,9 @@ import { normalizeShopDomain } from '../shops/domain';
 import type { WebhookContext, WebhookOutcome } from '../webhooks/handlers';
 import { scheduleInvitation } from './schedule';
 
+/** A plausible address: one @, no spaces, a dot in the domain. The SMTP server judges the rest. */
+const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
 const shopifyId = z.union([z.number(), z.string()]).nullish();
 
 /** The fields of the Order resource an invitation uses; everything else in the body is ignored. */
@@ -53,8 +56,10 @@ export async function handleOrderFulfilled(context: WebhookContext): Promise<Web
   if (seen) return { outcome: 'duplicate', shop, reference: String(seen._id) };
 
   const order = orderFulfilledPayload.parse(context.body);
-  const email = [order.email, order.contact_email, order.customer?.email].find((value) => value?.includes('@'));
-  if (!email) return { outcome: 'ignored', shop, reason: 'order has no email address; no invitation made' };
+  const email = [order.email, order.contact_email, order.customer?.email].find((value) =>
+    emailPattern.test(value?.trim() ?? ''),
+  );
+  if (!email) return { outcome: 'ignored', shop, reason: 'order has no valid email address; no invitation made' };
 
   const result = await scheduleInvitation(context, {
     shop,

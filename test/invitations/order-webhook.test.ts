@@ -80,8 +80,18 @@ describe('orders/fulfilled webhook', () => {
     expect(response).toEqual({ status: 200, body: '{"status":"ignored"}' });
     expect(await db.models.Invitation.countDocuments()).toBe(0);
     const logged = lines.map((line) => JSON.parse(line)).find((line) => line.msg === 'Webhook ignored');
-    expect(logged).toMatchObject({ shop: TEST_SHOP, reason: 'order has no email address; no invitation made' });
+    expect(logged).toMatchObject({ shop: TEST_SHOP, reason: 'order has no valid email address; no invitation made' });
     expect(lines.join('\n')).not.toMatch(/Arya|Snow|207119551/);
+  });
+
+  it('ignores malformed email', async () => {
+    const response = await postWebhook(
+      app.baseUrl,
+      signedWebhook('orders/fulfilled', fulfilledOrderPayload({ email: 'jon at example' })),
+    );
+
+    expect(response).toEqual({ status: 200, body: '{"status":"ignored"}' });
+    expect(await db.models.Invitation.countDocuments()).toBe(0);
   });
 
   it('ignores unknown shop', async () => {
