@@ -4,6 +4,7 @@ import type { Clock } from '../clock';
 import type { Models } from '../db/models';
 import { AppError, NotFoundError } from '../errors';
 import type { Logger } from '../logger';
+import { takeSendLock } from './send-job';
 
 export class InvitationNotCancellableError extends AppError {
   constructor(status: string) {
@@ -35,20 +36,24 @@ export async function cancelInvitation(
   if (!isValidObjectId(input.invitationId)) throw notFound;
 
   const now = deps.clock.now();
+  const existing = await models.Invitation.findOne({ _id: input.invitationId, shop: input.shop })
+    .select('status attempts cancelledAt')
+    .lean();
+  if (!existing) throw notFound;
+  if (existing.status === 'cancelled')
+    return { id: input.invitationId, status: 'cancelled', cancelledAt: existing.cancelledAt ?? now };
+  if (existing.status !== 'scheduled') throw new InvitationNotCancellableError(existing.status ?? 'unknown');
+
+  // Holding the lock of the next send attempt keeps every worker from claiming the invitation
+  // while it is being cancelled.
+  if (!(await takeSendLock(models, existing._id, (existing.attempts ?? 0) + 1, now)))
+    throw new InvitationNotCancellableError('sending');
   const cancelled = await models.Invitation.findOneAndUpdate(
     { _id: input.invitationId, shop: input.shop, status: 'scheduled' },
     { $set: { status: 'cancelled', cancelledAt: now, cancelledBy: 'merchant' }, $unset: { nextAttemptAt: 1 } },
     { returnDocument: 'after' },
   ).lean();
-
-  if (!cancelled) {
-    const existing = await models.Invitation.findOne({ _id: input.invitationId, shop: input.shop })
-      .select('status')
-      .lean();
-    if (!existing) throw notFound;
-    if (existing.status === 'cancelled') return { id: input.invitationId, status: 'cancelled', cancelledAt: now };
-    throw new InvitationNotCancellableError(existing.status ?? 'unknown');
-  }
+  if (!cancelled) throw new InvitationNotCancellableError('no longer scheduled');
 
   await rewindLastInvited(models, cancelled);
   deps.logger.info({ shop: input.shop, invitationId: input.invitationId }, 'Invitation cancelled');

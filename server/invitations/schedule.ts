@@ -194,19 +194,18 @@ async function skip(deps: ScheduleDeps, shop: string, reason: SkipReason, log: L
   return { outcome: 'skipped', reason };
 }
 
-/** Adds one to the shop's counter for `reason`. */
+/**
+ * Adds one to the shop's counter for `reason`. The increment runs under a lock, because FerretDB
+ * 1.24 runs $inc as a read followed by a write and lost 18 of 20 concurrent increments in a test.
+ */
 export async function countSkip(models: Models, shop: string, reason: SkipReason, now: Date): Promise<void> {
-  try {
-    await models.SkipCounter.updateOne(
+  await withLock({ models, clock: { now: () => now } }, `skips:${shop}:${reason}`, () =>
+    models.SkipCounter.updateOne(
       { shop, reason },
       { $inc: { count: 1 }, $set: { lastSkippedAt: now } },
       { upsert: true },
-    );
-  } catch (error) {
-    // Two first skips raced to insert the counter; the loser adds to the winner's.
-    if (!isDuplicateKeyError(error)) throw error;
-    await models.SkipCounter.updateOne({ shop, reason }, { $inc: { count: 1 }, $set: { lastSkippedAt: now } });
-  }
+    ),
+  );
 }
 
 function optional<T extends Record<string, string | undefined>>(values: T): Partial<Record<keyof T, string>> {

@@ -131,10 +131,7 @@ async function claimDueInvitation(deps: SendDeps) {
 
   for (const candidate of candidates) {
     const attempts = candidate.attempts ?? 0;
-    try {
-      await models.InvitationLock.create({ key: sendLockKey(candidate._id, attempts + 1), createdAt: now });
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
+    if (!(await takeSendLock(models, candidate._id, attempts + 1, now))) {
       await skipAbandonedAttempt(models, candidate._id, attempts, now, leaseMs);
       continue;
     }
@@ -203,6 +200,25 @@ export async function failInterruptedSends(deps: Pick<SendDeps, 'models' | 'cloc
 /** Builds the lock key of one attempt, so only one worker can make attempt n of an invitation. */
 function sendLockKey(invitationId: unknown, attempt: number): string {
   return `send:${String(invitationId)}:${attempt}`;
+}
+
+/**
+ * Takes the lock of send attempt `attempt`. Returns false when a worker (or a cancel) holds it.
+ * Only the holder may move the invitation out of "scheduled" for that attempt.
+ */
+export async function takeSendLock(
+  models: Models,
+  invitationId: unknown,
+  attempt: number,
+  now: Date,
+): Promise<boolean> {
+  try {
+    await models.InvitationLock.create({ key: sendLockKey(invitationId, attempt), createdAt: now });
+    return true;
+  } catch (error) {
+    if (isDuplicateKeyError(error)) return false;
+    throw error;
+  }
 }
 
 async function recordSendFailure(

@@ -81,6 +81,18 @@ describe('POST /admin/api/invitations/:id/cancel', () => {
     });
   });
 
+  it('returns 409 while a worker claims it', async () => {
+    const id = await schedule();
+    await db.models.InvitationLock.create({ key: `send:${id}:1`, createdAt: clock.now() });
+
+    const response = await cancel(id);
+
+    expect(response.status).toBe(409);
+    expect(response.body.error).toMatchObject({
+      message: 'Only a scheduled invitation can be cancelled; this one is sending. Reload the list to see its state.',
+    });
+  });
+
   it('returns 401 without session token', async () => {
     const id = await schedule();
     const response = await fetch(`${app.baseUrl}/admin/api/invitations/${id}/cancel`, { method: 'POST' });

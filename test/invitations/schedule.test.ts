@@ -2,7 +2,7 @@ import pino from 'pino';
 
 import { DAY_MS, ManualClock } from '../../server/clock';
 import { emailFingerprint } from '../../server/invitations/fingerprint';
-import { scheduleInvitation, type ScheduleInput } from '../../server/invitations/schedule';
+import { countSkip, scheduleInvitation, type ScheduleInput } from '../../server/invitations/schedule';
 import { sha256Hex } from '../../server/lib/hash';
 import { clearDatabase, useTestDatabase } from '../helpers/database';
 import { createShop } from '../helpers/factories';
@@ -174,6 +174,12 @@ describe('scheduleInvitation', () => {
     expect((await scheduleInvitation(deps(), order({ shop: OTHER_SHOP }))).outcome).toBe('scheduled');
     expect(await skips()).toEqual({ suppressed: 1 });
     expect(await db.models.LastInvited.countDocuments({ shop: TEST_SHOP })).toBe(0);
+  });
+
+  it('counts concurrent skips exactly', async () => {
+    await Promise.all(Array.from({ length: 20 }, () => countSkip(db.models, TEST_SHOP, 'frequency', clock.now())));
+
+    expect(await skips()).toEqual({ frequency: 20 });
   });
 
   it('fingerprints differ between shops', () => {
