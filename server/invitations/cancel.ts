@@ -4,6 +4,8 @@ import type { Clock } from '../clock';
 import type { Models } from '../db/models';
 import { AppError, NotFoundError } from '../errors';
 import type { Logger } from '../logger';
+import { emailFingerprint } from './fingerprint';
+import { withLock } from './lock';
 import { takeSendLock } from './send-job';
 
 export class InvitationNotCancellableError extends AppError {
@@ -55,7 +57,10 @@ export async function cancelInvitation(
   ).lean();
   if (!cancelled) throw new InvitationNotCancellableError('no longer scheduled');
 
-  await rewindLastInvited(models, cancelled);
+  // The same lock as scheduleInvitation, so a new invitation for this customer cannot interleave.
+  await withLock(deps, `customer:${emailFingerprint(cancelled.shop, cancelled.emailLower)}`, () =>
+    rewindLastInvited(models, cancelled),
+  );
   deps.logger.info({ shop: input.shop, invitationId: input.invitationId }, 'Invitation cancelled');
   return { id: input.invitationId, status: 'cancelled', cancelledAt: now };
 }
