@@ -3,7 +3,8 @@ import type { Models } from '../db/models';
 import type { Logger } from '../logger';
 import { DATA_EXPORT_RETENTION_DAYS } from '../privacy/data-export-processor';
 import { toCustomerIdentifiers } from '../privacy/customer-identifiers';
-import { isDuplicateKeyError, requestDeletion } from '../privacy/deletion-service';
+import type { DeletionSource } from '../privacy/deletion-request-model';
+import { isDuplicateKeyError, requestDeletion, type DeletionScope } from '../privacy/deletion-service';
 import { DAY_MS } from '../clock';
 import { normalizeShopDomain } from '../shops/domain';
 import { handleOrderFulfilled } from '../invitations/order-webhook';
@@ -42,15 +43,7 @@ export const webhookHandlers: Record<HandledTopic, Handler> = {
       emails: [payload.customer?.email],
       orderIds: payload.orders_to_redact ?? [],
     });
-    const stored = await requestDeletion(context.models, {
-      shop,
-      source: 'webhook',
-      topic: context.topic,
-      dedupeKey: context.dedupeKey,
-      scope: { kind: 'customer', identifiers },
-      requestedAt: context.clock.now(),
-    });
-    return { outcome: stored.created ? 'accepted' : 'duplicate', shop, reference: stored.id };
+    return storeDeletion(context, shop, 'webhook', { kind: 'customer', identifiers });
   },
 
   'shop/redact': async (context) => {
@@ -58,15 +51,7 @@ export const webhookHandlers: Record<HandledTopic, Handler> = {
     const shop = await knownShop(context, payload.shop_domain);
     if (typeof shop !== 'string') return shop;
 
-    const stored = await requestDeletion(context.models, {
-      shop,
-      source: 'webhook',
-      topic: context.topic,
-      dedupeKey: context.dedupeKey,
-      scope: { kind: 'shop' },
-      requestedAt: context.clock.now(),
-    });
-    return { outcome: stored.created ? 'accepted' : 'duplicate', shop, reference: stored.id };
+    return storeDeletion(context, shop, 'webhook', { kind: 'shop' });
   },
 
   'app/uninstalled': async (context) => {
@@ -74,15 +59,7 @@ export const webhookHandlers: Record<HandledTopic, Handler> = {
     const shop = normalizeShopDomain(payload.myshopify_domain);
     if (!shop) return { outcome: 'ignored', reason: 'body has no *.myshopify.com myshopify_domain' };
 
-    const stored = await requestDeletion(context.models, {
-      shop,
-      source: 'uninstall',
-      topic: context.topic,
-      dedupeKey: context.dedupeKey,
-      scope: { kind: 'access_tokens' },
-      requestedAt: context.clock.now(),
-    });
-    return { outcome: stored.created ? 'accepted' : 'duplicate', shop, reference: stored.id };
+    return storeDeletion(context, shop, 'uninstall', { kind: 'access_tokens' });
   },
 
   'customers/data_request': async (context) => {
@@ -118,6 +95,24 @@ export const webhookHandlers: Record<HandledTopic, Handler> = {
     }
   },
 };
+
+/** Stores the delivery's deletion request; a repeated delivery finds the one stored first. */
+async function storeDeletion(
+  context: WebhookContext,
+  shop: string,
+  source: DeletionSource,
+  scope: DeletionScope,
+): Promise<WebhookOutcome> {
+  const stored = await requestDeletion(context.models, {
+    shop,
+    source,
+    scope,
+    topic: context.topic,
+    dedupeKey: context.dedupeKey,
+    requestedAt: context.clock.now(),
+  });
+  return { outcome: stored.created ? 'accepted' : 'duplicate', shop, reference: stored.id };
+}
 
 /**
  * Returns the shop named in the signed body when the app knows it, or an "ignored" outcome: a
