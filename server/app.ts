@@ -12,12 +12,15 @@ import { createShopifyApi, type ShopifyConfig } from './shopify';
 import { webhookRoutes } from './webhooks/routes';
 import { adminRoutes } from './admin/routes';
 import { requireSessionToken } from './admin/session-token';
+import { adminPageRoutes, defaultWebDir } from './admin/page';
 
 export interface AppDeps {
   config: ShopifyConfig;
   logger: Logger;
   models: Models;
   clock: Clock;
+  /** Folder of the built admin page; web/dist of the project when absent. */
+  webDir?: string;
 }
 
 /** Builds the Express app from its dependencies; it opens no connection and reads no environment. */
@@ -58,8 +61,9 @@ export function createApp(deps: AppDeps): Express {
     '/admin/api',
     express.json({ limit: '100kb' }),
     requireSessionToken(shopify),
-    adminRoutes({ models: deps.models }),
+    adminRoutes({ models: deps.models, clock: deps.clock }),
   );
+  app.use(adminPageRoutes({ apiKey: deps.config.SHOPIFY_API_KEY, webDir: deps.webDir ?? defaultWebDir() }));
 
   app.use((_req, _res, next) => next(new NotFoundError('No route matches this method and path.')));
   app.use(errorHandler(deps.logger));
