@@ -20,7 +20,12 @@ describe('admin data export and invitation routes', () => {
     await createShop(db.models, OTHER_SHOP);
   });
 
-  function createExport(overrides: { shop?: string; status?: string; expiresAt?: Date; dataRequestId?: string }) {
+  function createExport(overrides: {
+    shop?: string;
+    status?: 'pending' | 'done';
+    expiresAt?: Date;
+    dataRequestId?: string;
+  }) {
     return db.models.DataExport.create({
       shop: overrides.shop ?? TEST_SHOP,
       dedupeKey: `test:${Math.random()}`,

@@ -24,11 +24,11 @@ export interface TestApp {
 /** Starts the real app on a free loopback port. */
 export async function startTestApp(
   models: Models,
-  options: { clock?: Clock; logger?: pino.Logger } = {},
+  options: { clock?: Clock; logger?: pino.Logger; webDir?: string } = {},
 ): Promise<TestApp> {
   const clock = options.clock ?? new ManualClock();
   const logger = options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const app = createApp({ config: TEST_CONFIG, logger, models, clock });
+  const app = createApp({ config: TEST_CONFIG, logger, models, clock, webDir: options.webDir });
 
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
