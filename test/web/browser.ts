@@ -136,6 +136,8 @@ export async function openAdminPage(
   await context.exposeFunction('__testSessionToken', () => signSessionToken({ shop }));
 
   const page = await context.newPage();
+  // Shorter than jest's test timeout, so a missing element fails with Playwright's own message.
+  page.setDefaultTimeout(10_000);
   const query = new URLSearchParams({
     shop,
     host: Buffer.from(`admin.shopify.com/store/${shop.split('.')[0]}`).toString('base64url'),

@@ -1,9 +1,7 @@
 import {
   Badge,
   Banner,
-  BlockStack,
   Button,
-  Card,
   DataTable,
   InlineStack,
   Modal,
@@ -15,6 +13,7 @@ import { useState } from 'react';
 
 import { apiRequest, type ApiError, type ApiKey } from '../api';
 import { ErrorBanner } from '../error-banner';
+import { TitledCard } from '../titled-card';
 import { useTranslator } from '../i18n';
 import { toApiError, useLoad } from '../use-load';
 
@@ -86,52 +85,42 @@ export function ApiKeysCard() {
   ]);
 
   return (
-    <Card>
-      <BlockStack gap="400">
-        <BlockStack gap="200">
-          <Text as="h2" variant="headingMd">
-            {t('apiKeysTitle')}
+    <TitledCard title={t('apiKeysTitle')} intro={t('apiKeysIntro')}>
+      <ErrorBanner error={keys.error} onRetry={keys.reload} />
+      <ErrorBanner error={error} onDismiss={() => setError(undefined)} />
+      {created ? (
+        <Banner tone="success" title={t('apiKeyCreated')} onDismiss={() => setCreated(undefined)}>
+          <Text as="p" fontWeight="semibold" breakWord>
+            <code>{created}</code>
           </Text>
-          <Text as="p" tone="subdued">
-            {t('apiKeysIntro')}
-          </Text>
-        </BlockStack>
-        <ErrorBanner error={keys.error} onRetry={keys.reload} />
-        <ErrorBanner error={error} onDismiss={() => setError(undefined)} />
-        {created ? (
-          <Banner tone="success" title={t('apiKeyCreated')} onDismiss={() => setCreated(undefined)}>
-            <Text as="p" fontWeight="semibold" breakWord>
-              <code>{created}</code>
-            </Text>
-          </Banner>
-        ) : null}
-        <InlineStack gap="200" blockAlign="end">
-          <TextField label={t('apiKeyName')} value={name} onChange={setName} autoComplete="off" maxLength={100} />
-          <Button onClick={() => void createKey()} disabled={name.trim() === '' || busy} loading={busy && !revoking}>
-            {t('createApiKey')}
-          </Button>
-        </InlineStack>
-        {keys.loading && !keys.data ? <SkeletonBodyText lines={3} /> : null}
-        {keys.data && rows.length === 0 ? (
-          <Text as="p" tone="subdued">
-            {t('apiKeysEmpty')}
-          </Text>
-        ) : null}
-        {rows.length > 0 ? (
-          <DataTable
-            columnContentTypes={['text', 'text', 'text', 'text', 'text', 'text']}
-            headings={[
-              t('columnName'),
-              t('columnPrefix'),
-              t('columnCreated'),
-              t('columnLastUsed'),
-              t('columnStatus'),
-              '',
-            ]}
-            rows={rows}
-          />
-        ) : null}
-      </BlockStack>
+        </Banner>
+      ) : null}
+      <InlineStack gap="200" blockAlign="end">
+        <TextField label={t('apiKeyName')} value={name} onChange={setName} autoComplete="off" maxLength={100} />
+        <Button onClick={() => void createKey()} disabled={name.trim() === '' || busy} loading={busy && !revoking}>
+          {t('createApiKey')}
+        </Button>
+      </InlineStack>
+      {keys.loading && !keys.data ? <SkeletonBodyText lines={3} /> : null}
+      {keys.data && rows.length === 0 ? (
+        <Text as="p" tone="subdued">
+          {t('apiKeysEmpty')}
+        </Text>
+      ) : null}
+      {rows.length > 0 ? (
+        <DataTable
+          columnContentTypes={['text', 'text', 'text', 'text', 'text', 'text']}
+          headings={[
+            t('columnName'),
+            t('columnPrefix'),
+            t('columnCreated'),
+            t('columnLastUsed'),
+            t('columnStatus'),
+            '',
+          ]}
+          rows={rows}
+        />
+      ) : null}
       <Modal
         open={revoking !== undefined}
         onClose={() => setRevoking(undefined)}
@@ -148,6 +137,6 @@ export function ApiKeysCard() {
           <Text as="p">{t('confirmRevokeText')}</Text>
         </Modal.Section>
       </Modal>
-    </Card>
+    </TitledCard>
   );
 }

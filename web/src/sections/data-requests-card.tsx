@@ -1,8 +1,9 @@
-import { Badge, BlockStack, Button, Card, DataTable, EmptyState, SkeletonBodyText, Text } from '@shopify/polaris';
+import { Badge, Button, DataTable, EmptyState, SkeletonBodyText, Text } from '@shopify/polaris';
 import { useState } from 'react';
 
 import { apiRequest, downloadFile, type ApiError, type DataExport } from '../api';
 import { ErrorBanner } from '../error-banner';
+import { TitledCard } from '../titled-card';
 import { useTranslator } from '../i18n';
 import { toApiError, useLoad } from '../use-load';
 
@@ -43,39 +44,29 @@ export function DataRequestsCard() {
   ]);
 
   return (
-    <Card>
-      <BlockStack gap="400">
-        <BlockStack gap="200">
-          <Text as="h2" variant="headingMd">
-            {t('dataRequestsTitle')}
-          </Text>
-          <Text as="p" tone="subdued">
-            {t('dataRequestsIntro')}
-          </Text>
-        </BlockStack>
-        <ErrorBanner error={exports.error} onRetry={exports.reload} />
-        <ErrorBanner error={error} onDismiss={() => setError(undefined)} />
-        {exports.loading ? <SkeletonBodyText lines={4} /> : null}
-        {exports.data && rows.length === 0 ? (
-          <EmptyState heading={t('dataRequestsEmpty')} image="">
-            <Text as="p">{t('dataRequestsEmptyText')}</Text>
-          </EmptyState>
-        ) : null}
-        {rows.length > 0 ? (
-          <DataTable
-            columnContentTypes={['text', 'text', 'text', 'text', 'text', 'text']}
-            headings={[
-              t('columnRequested'),
-              t('columnDataRequest'),
-              t('columnCustomer'),
-              t('columnStatus'),
-              t('columnExpires'),
-              '',
-            ]}
-            rows={rows}
-          />
-        ) : null}
-      </BlockStack>
-    </Card>
+    <TitledCard title={t('dataRequestsTitle')} intro={t('dataRequestsIntro')}>
+      <ErrorBanner error={exports.error} onRetry={exports.reload} />
+      <ErrorBanner error={error} onDismiss={() => setError(undefined)} />
+      {exports.loading ? <SkeletonBodyText lines={4} /> : null}
+      {exports.data && rows.length === 0 ? (
+        <EmptyState heading={t('dataRequestsEmpty')} image="">
+          <Text as="p">{t('dataRequestsEmptyText')}</Text>
+        </EmptyState>
+      ) : null}
+      {rows.length > 0 ? (
+        <DataTable
+          columnContentTypes={['text', 'text', 'text', 'text', 'text', 'text']}
+          headings={[
+            t('columnRequested'),
+            t('columnDataRequest'),
+            t('columnCustomer'),
+            t('columnStatus'),
+            t('columnExpires'),
+            '',
+          ]}
+          rows={rows}
+        />
+      ) : null}
+    </TitledCard>
   );
 }

@@ -1,19 +1,9 @@
-import {
-  Banner,
-  BlockStack,
-  Button,
-  Card,
-  InlineStack,
-  List,
-  Modal,
-  ProgressBar,
-  Text,
-  TextField,
-} from '@shopify/polaris';
+import { Banner, BlockStack, Button, InlineStack, List, Modal, ProgressBar, Text, TextField } from '@shopify/polaris';
 import { useEffect, useState } from 'react';
 
 import { apiRequest, type ApiError, type Deletion, type DeletionCounts } from '../api';
 import { ErrorBanner } from '../error-banner';
+import { TitledCard } from '../titled-card';
 import { useTranslator } from '../i18n';
 import { toApiError } from '../use-load';
 
@@ -120,62 +110,48 @@ export function DeletionCard(props: { mode: Mode; onDeleted(): void }) {
       : t('confirmBeforeTitle', { date: value ? formatDate(`${value}T00:00:00Z`) : '' });
 
   return (
-    <Card>
-      <BlockStack gap="400">
-        <BlockStack gap="200">
-          <Text as="h2" variant="headingMd">
-            {title}
-          </Text>
-          <Text as="p" tone="subdued">
-            {props.mode === 'person' ? t('deletePersonIntro') : t('deleteBeforeIntro')}
-          </Text>
-        </BlockStack>
-        {inputError ? null : <ErrorBanner error={error} onDismiss={() => setError(undefined)} />}
-        {props.mode === 'person' ? (
-          <TextField
-            label={t('emailLabel')}
-            type="email"
-            value={value}
-            onChange={setValue}
-            autoComplete="off"
-            error={inputError}
-          />
-        ) : (
-          <TextField
-            label={t('dateLabel')}
-            type="date"
-            value={value}
-            onChange={setValue}
-            autoComplete="off"
-            max={new Date().toISOString().slice(0, 10)}
-            error={inputError}
-          />
-        )}
-        <InlineStack gap="200">
-          <Button
-            onClick={() => void loadPreview()}
-            disabled={value.trim() === '' || busy}
-            loading={busy && !confirming}
-          >
-            {t('previewButton')}
+    <TitledCard title={title} intro={props.mode === 'person' ? t('deletePersonIntro') : t('deleteBeforeIntro')}>
+      {inputError ? null : <ErrorBanner error={error} onDismiss={() => setError(undefined)} />}
+      {props.mode === 'person' ? (
+        <TextField
+          label={t('emailLabel')}
+          type="email"
+          value={value}
+          onChange={setValue}
+          autoComplete="off"
+          error={inputError}
+        />
+      ) : (
+        <TextField
+          label={t('dateLabel')}
+          type="date"
+          value={value}
+          onChange={setValue}
+          autoComplete="off"
+          max={new Date().toISOString().slice(0, 10)}
+          error={inputError}
+        />
+      )}
+      <InlineStack gap="200">
+        <Button onClick={() => void loadPreview()} disabled={value.trim() === '' || busy} loading={busy && !confirming}>
+          {t('previewButton')}
+        </Button>
+        {currentPreview && total > 0 ? (
+          <Button variant="primary" tone="critical" onClick={() => setConfirming(true)} disabled={busy}>
+            {t('deleteButton')}
           </Button>
-          {currentPreview && total > 0 ? (
-            <Button variant="primary" tone="critical" onClick={() => setConfirming(true)} disabled={busy}>
-              {t('deleteButton')}
-            </Button>
-          ) : null}
-        </InlineStack>
-        {currentPreview ? (
-          <Banner tone={total > 0 ? 'warning' : 'info'}>
-            {total > 0 ? (
-              <CountList intro={t('previewText')} counts={currentPreview} />
-            ) : (
-              <Text as="p">{t('previewNothing')}</Text>
-            )}
-          </Banner>
         ) : null}
-        {deletion ? <DeletionProgress deletion={deletion} slow={slow} /> : null}
-      </BlockStack>
+      </InlineStack>
+      {currentPreview ? (
+        <Banner tone={total > 0 ? 'warning' : 'info'}>
+          {total > 0 ? (
+            <CountList intro={t('previewText')} counts={currentPreview} />
+          ) : (
+            <Text as="p">{t('previewNothing')}</Text>
+          )}
+        </Banner>
+      ) : null}
+      {deletion ? <DeletionProgress deletion={deletion} slow={slow} /> : null}
       <Modal
         open={confirming}
         onClose={() => setConfirming(false)}
@@ -199,7 +175,7 @@ export function DeletionCard(props: { mode: Mode; onDeleted(): void }) {
           </BlockStack>
         </Modal.Section>
       </Modal>
-    </Card>
+    </TitledCard>
   );
 }
 

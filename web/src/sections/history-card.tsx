@@ -1,18 +1,9 @@
-import {
-  Badge,
-  BlockStack,
-  Card,
-  DataTable,
-  EmptyState,
-  InlineStack,
-  Pagination,
-  SkeletonBodyText,
-  Text,
-} from '@shopify/polaris';
+import { Badge, DataTable, EmptyState, InlineStack, Pagination, SkeletonBodyText, Text } from '@shopify/polaris';
 import { useState } from 'react';
 
 import { apiRequest, type Deletion } from '../api';
 import { ErrorBanner } from '../error-banner';
+import { TitledCard } from '../titled-card';
 import { useTranslator } from '../i18n';
 import { useLoad } from '../use-load';
 
@@ -48,52 +39,42 @@ export function HistoryCard(props: { refreshKey: number }) {
   ]);
 
   return (
-    <Card>
-      <BlockStack gap="400">
-        <BlockStack gap="200">
-          <Text as="h2" variant="headingMd">
-            {t('historyTitle')}
-          </Text>
-          <Text as="p" tone="subdued">
-            {t('historyIntro')}
-          </Text>
-        </BlockStack>
-        <ErrorBanner error={history.error} onRetry={history.reload} />
-        {history.loading && !history.data ? <SkeletonBodyText lines={5} /> : null}
-        {history.data && rows.length === 0 && page === 1 ? (
-          <EmptyState heading={t('historyEmpty')} image="">
-            <Text as="p">{t('historyEmptyText')}</Text>
-          </EmptyState>
-        ) : null}
-        {rows.length > 0 ? (
-          <DataTable
-            columnContentTypes={['text', 'text', 'text', 'text', 'numeric', 'numeric', 'numeric']}
-            headings={[
-              t('columnRequested'),
-              t('columnSource'),
-              t('columnScope'),
-              t('columnStatus'),
-              t('columnInvitations'),
-              t('columnBccMessages'),
-              t('columnLastInvited'),
-            ]}
-            rows={rows}
+    <TitledCard title={t('historyTitle')} intro={t('historyIntro')}>
+      <ErrorBanner error={history.error} onRetry={history.reload} />
+      {history.loading && !history.data ? <SkeletonBodyText lines={5} /> : null}
+      {history.data && rows.length === 0 && page === 1 ? (
+        <EmptyState heading={t('historyEmpty')} image="">
+          <Text as="p">{t('historyEmptyText')}</Text>
+        </EmptyState>
+      ) : null}
+      {rows.length > 0 ? (
+        <DataTable
+          columnContentTypes={['text', 'text', 'text', 'text', 'numeric', 'numeric', 'numeric']}
+          headings={[
+            t('columnRequested'),
+            t('columnSource'),
+            t('columnScope'),
+            t('columnStatus'),
+            t('columnInvitations'),
+            t('columnBccMessages'),
+            t('columnLastInvited'),
+          ]}
+          rows={rows}
+        />
+      ) : null}
+      {history.data && (page > 1 || history.data.hasNextPage) ? (
+        <InlineStack align="center">
+          <Pagination
+            hasPrevious={page > 1}
+            hasNext={history.data.hasNextPage}
+            onPrevious={() => setPage(page - 1)}
+            onNext={() => setPage(page + 1)}
+            previousTooltip={t('previousPage')}
+            nextTooltip={t('nextPage')}
+            label={t('pageLabel', { page })}
           />
-        ) : null}
-        {history.data && (page > 1 || history.data.hasNextPage) ? (
-          <InlineStack align="center">
-            <Pagination
-              hasPrevious={page > 1}
-              hasNext={history.data.hasNextPage}
-              onPrevious={() => setPage(page - 1)}
-              onNext={() => setPage(page + 1)}
-              previousTooltip={t('previousPage')}
-              nextTooltip={t('nextPage')}
-              label={t('pageLabel', { page })}
-            />
-          </InlineStack>
-        ) : null}
-      </BlockStack>
-    </Card>
+        </InlineStack>
+      ) : null}
+    </TitledCard>
   );
 }

@@ -2,7 +2,6 @@ import {
   Badge,
   BlockStack,
   Button,
-  Card,
   DataTable,
   EmptyState,
   InlineGrid,
@@ -18,6 +17,7 @@ import { useEffect, useState } from 'react';
 
 import { apiRequest, INVITATION_STATUSES, type ApiError, type Invitation, type InvitationStatus } from '../api';
 import { ErrorBanner } from '../error-banner';
+import { TitledCard } from '../titled-card';
 import { useTranslator } from '../i18n';
 import { toApiError, useLoad } from '../use-load';
 
@@ -93,84 +93,74 @@ export function InvitationsCard() {
 
   return (
     <BlockStack gap="400">
-      <Card>
-        <BlockStack gap="400">
-          <Text as="h2" variant="headingMd">
-            {t('invitationsTitle')}
+      <TitledCard title={t('invitationsTitle')}>
+        <InlineGrid columns={{ xs: 1, md: 2 }} gap="300">
+          <TextField
+            label={t('searchEmail')}
+            type="search"
+            value={search}
+            onChange={setSearch}
+            autoComplete="off"
+            clearButton
+            onClearButtonClick={() => setSearch('')}
+          />
+          <Select
+            label={t('filterStatus')}
+            options={[
+              { value: '', label: t('allStatuses') },
+              ...INVITATION_STATUSES.map((value) => ({ value, label: t(`invitationStatus_${value}`) })),
+            ]}
+            value={status}
+            onChange={(value) => {
+              setStatus(value as InvitationStatus | '');
+              setPage(1);
+            }}
+          />
+        </InlineGrid>
+        <ErrorBanner error={list.error} onRetry={list.reload} />
+        <ErrorBanner error={error} onDismiss={() => setError(undefined)} />
+        {list.loading && !list.data ? <SkeletonBodyText lines={5} /> : null}
+        {list.data && rows.length === 0 ? (
+          <EmptyState heading={t('invitationsEmpty')} image="">
+            <Text as="p">{t('invitationsEmptyText')}</Text>
+          </EmptyState>
+        ) : null}
+        {rows.length > 0 ? (
+          <DataTable
+            columnContentTypes={['text', 'text', 'text', 'text', 'text', 'text']}
+            headings={[
+              t('columnEmail'),
+              t('columnOrder'),
+              t('columnStatus'),
+              t('columnCreated'),
+              t('columnSendAt'),
+              '',
+            ]}
+            rows={rows}
+          />
+        ) : null}
+        {list.data && (page > 1 || list.data.hasNextPage) ? (
+          <InlineStack align="center">
+            <Pagination
+              hasPrevious={page > 1}
+              hasNext={list.data.hasNextPage}
+              onPrevious={() => setPage(page - 1)}
+              onNext={() => setPage(page + 1)}
+              label={t('pageLabel', { page })}
+            />
+          </InlineStack>
+        ) : null}
+      </TitledCard>
+      <TitledCard title={t('skipCountsTitle')}>
+        {skipCounts.length === 0 ? (
+          <Text as="p" tone="subdued">
+            {t('skipCountsEmpty')}
           </Text>
-          <InlineGrid columns={{ xs: 1, md: 2 }} gap="300">
-            <TextField
-              label={t('searchEmail')}
-              type="search"
-              value={search}
-              onChange={setSearch}
-              autoComplete="off"
-              clearButton
-              onClearButtonClick={() => setSearch('')}
-            />
-            <Select
-              label={t('filterStatus')}
-              options={[
-                { value: '', label: t('allStatuses') },
-                ...INVITATION_STATUSES.map((value) => ({ value, label: t(`invitationStatus_${value}`) })),
-              ]}
-              value={status}
-              onChange={(value) => {
-                setStatus(value as InvitationStatus | '');
-                setPage(1);
-              }}
-            />
-          </InlineGrid>
-          <ErrorBanner error={list.error} onRetry={list.reload} />
-          <ErrorBanner error={error} onDismiss={() => setError(undefined)} />
-          {list.loading && !list.data ? <SkeletonBodyText lines={5} /> : null}
-          {list.data && rows.length === 0 ? (
-            <EmptyState heading={t('invitationsEmpty')} image="">
-              <Text as="p">{t('invitationsEmptyText')}</Text>
-            </EmptyState>
-          ) : null}
-          {rows.length > 0 ? (
-            <DataTable
-              columnContentTypes={['text', 'text', 'text', 'text', 'text', 'text']}
-              headings={[
-                t('columnEmail'),
-                t('columnOrder'),
-                t('columnStatus'),
-                t('columnCreated'),
-                t('columnSendAt'),
-                '',
-              ]}
-              rows={rows}
-            />
-          ) : null}
-          {list.data && (page > 1 || list.data.hasNextPage) ? (
-            <InlineStack align="center">
-              <Pagination
-                hasPrevious={page > 1}
-                hasNext={list.data.hasNextPage}
-                onPrevious={() => setPage(page - 1)}
-                onNext={() => setPage(page + 1)}
-                label={t('pageLabel', { page })}
-              />
-            </InlineStack>
-          ) : null}
-        </BlockStack>
-      </Card>
-      <Card>
-        <BlockStack gap="200">
-          <Text as="h2" variant="headingMd">
-            {t('skipCountsTitle')}
-          </Text>
-          {skipCounts.length === 0 ? (
-            <Text as="p" tone="subdued">
-              {t('skipCountsEmpty')}
-            </Text>
-          ) : (
-            // Reasons are shown as the server names them until the invitation engine defines its reasons.
-            <DataTable columnContentTypes={['text', 'numeric']} headings={['', '']} rows={skipCounts} />
-          )}
-        </BlockStack>
-      </Card>
+        ) : (
+          // Reasons are shown as the server names them until the invitation engine defines its reasons.
+          <DataTable columnContentTypes={['text', 'numeric']} headings={['', '']} rows={skipCounts} />
+        )}
+      </TitledCard>
       <Modal
         open={cancelling !== undefined}
         onClose={() => setCancelling(undefined)}

@@ -1,8 +1,9 @@
-import { BlockStack, Button, Card, FormLayout, InlineStack, Select, SkeletonBodyText, Text } from '@shopify/polaris';
+import { Button, FormLayout, InlineStack, Select, SkeletonBodyText, Text } from '@shopify/polaris';
 import { useEffect, useState } from 'react';
 
 import { apiRequest, type ApiError, type RetentionPeriods } from '../api';
 import { ErrorBanner } from '../error-banner';
+import { TitledCard } from '../titled-card';
 import { useTranslator, type Translator } from '../i18n';
 import { toApiError, useLoad } from '../use-load';
 
@@ -54,48 +55,38 @@ export function RetentionCard() {
 
   const defaults = loaded.data?.defaults;
   return (
-    <Card>
-      <BlockStack gap="400">
-        <BlockStack gap="200">
-          <Text as="h2" variant="headingMd">
-            {t('retentionTitle')}
-          </Text>
-          <Text as="p" tone="subdued">
-            {t('retentionIntro')}
-          </Text>
-        </BlockStack>
-        <ErrorBanner error={loaded.error} onRetry={loaded.reload} />
-        <ErrorBanner error={error} onDismiss={() => setError(undefined)} />
-        {loaded.loading ? <SkeletonBodyText lines={3} /> : null}
-        {periods && defaults ? (
-          <FormLayout>
-            {FIELDS.map((field) => (
-              <Select
-                key={field.key}
-                label={t(field.label)}
-                options={choicesFor(periods[field.key], defaults[field.key], translator)}
-                value={String(periods[field.key])}
-                onChange={(value) => setPeriods({ ...periods, [field.key]: Number(value) })}
-                error={error?.field === field.key ? error.message : undefined}
-              />
-            ))}
-            {loaded.data?.inboundAddress ? (
-              <Text as="p">
-                {t('inboundAddress')}:{' '}
-                <Text as="span" fontWeight="semibold">
-                  {loaded.data.inboundAddress}
-                </Text>
+    <TitledCard title={t('retentionTitle')} intro={t('retentionIntro')}>
+      <ErrorBanner error={loaded.error} onRetry={loaded.reload} />
+      <ErrorBanner error={error} onDismiss={() => setError(undefined)} />
+      {loaded.loading ? <SkeletonBodyText lines={3} /> : null}
+      {periods && defaults ? (
+        <FormLayout>
+          {FIELDS.map((field) => (
+            <Select
+              key={field.key}
+              label={t(field.label)}
+              options={choicesFor(periods[field.key], defaults[field.key], translator)}
+              value={String(periods[field.key])}
+              onChange={(value) => setPeriods({ ...periods, [field.key]: Number(value) })}
+              error={error?.field === field.key ? error.message : undefined}
+            />
+          ))}
+          {loaded.data?.inboundAddress ? (
+            <Text as="p">
+              {t('inboundAddress')}:{' '}
+              <Text as="span" fontWeight="semibold">
+                {loaded.data.inboundAddress}
               </Text>
-            ) : null}
-            <InlineStack align="end">
-              <Button variant="primary" onClick={() => void save()} loading={saving}>
-                {t('retentionSave')}
-              </Button>
-            </InlineStack>
-          </FormLayout>
-        ) : null}
-      </BlockStack>
-    </Card>
+            </Text>
+          ) : null}
+          <InlineStack align="end">
+            <Button variant="primary" onClick={() => void save()} loading={saving}>
+              {t('retentionSave')}
+            </Button>
+          </InlineStack>
+        </FormLayout>
+      ) : null}
+    </TitledCard>
   );
 }
 

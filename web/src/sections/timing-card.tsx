@@ -1,8 +1,9 @@
-import { BlockStack, Card, FormLayout, Select, SkeletonBodyText, Text, TextField } from '@shopify/polaris';
+import { FormLayout, Select, SkeletonBodyText, Text, TextField } from '@shopify/polaris';
 import { useEffect, useState } from 'react';
 
 import { apiRequest, FREQUENCIES, type ApiError, type Frequency, type Settings } from '../api';
 import { ErrorBanner } from '../error-banner';
+import { TitledCard } from '../titled-card';
 import { useTranslator } from '../i18n';
 import { toApiError, useLoad } from '../use-load';
 
@@ -59,47 +60,37 @@ export function TimingCard() {
   }
 
   return (
-    <Card>
-      <BlockStack gap="400">
-        <BlockStack gap="200">
-          <Text as="h2" variant="headingMd">
-            {t('timingTitle')}
-          </Text>
-          <Text as="p" tone="subdued">
-            {t('timingIntro')}
-          </Text>
-        </BlockStack>
-        <ErrorBanner error={loaded.error} onRetry={loaded.reload} />
-        <ErrorBanner error={error} onDismiss={() => setError(undefined)} />
-        {loaded.loading && !saved ? (
-          <SkeletonBodyText lines={4} />
-        ) : saved ? (
-          <FormLayout>
-            <TextField
-              label={t('delayLabel')}
-              type="number"
-              min={0}
-              max={90}
-              value={delay}
-              onChange={setDelay}
-              helpText={t('delayHelp')}
-              error={delayValid ? (error?.field === 'delayDays' ? error.message : undefined) : t('delayInvalid')}
-              autoComplete="off"
-            />
-            <Select
-              label={t('frequencyLabel')}
-              options={FREQUENCIES.map((value) => ({ value, label: t(`frequency_${value}`) }))}
-              value={frequency}
-              onChange={(value) => setFrequency(value as Frequency)}
-            />
-            {dirty ? (
-              <Text as="p" tone="caution">
-                {t('settingsUnsaved')}
-              </Text>
-            ) : null}
-          </FormLayout>
-        ) : null}
-      </BlockStack>
+    <TitledCard title={t('timingTitle')} intro={t('timingIntro')}>
+      <ErrorBanner error={loaded.error} onRetry={loaded.reload} />
+      <ErrorBanner error={error} onDismiss={() => setError(undefined)} />
+      {loaded.loading && !saved ? (
+        <SkeletonBodyText lines={4} />
+      ) : saved ? (
+        <FormLayout>
+          <TextField
+            label={t('delayLabel')}
+            type="number"
+            min={0}
+            max={90}
+            value={delay}
+            onChange={setDelay}
+            helpText={t('delayHelp')}
+            error={delayValid ? (error?.field === 'delayDays' ? error.message : undefined) : t('delayInvalid')}
+            autoComplete="off"
+          />
+          <Select
+            label={t('frequencyLabel')}
+            options={FREQUENCIES.map((value) => ({ value, label: t(`frequency_${value}`) }))}
+            value={frequency}
+            onChange={(value) => setFrequency(value as Frequency)}
+          />
+          {dirty ? (
+            <Text as="p" tone="caution">
+              {t('settingsUnsaved')}
+            </Text>
+          ) : null}
+        </FormLayout>
+      ) : null}
       <ui-save-bar id={SAVE_BAR_ID}>
         <button variant="primary" onClick={() => void save()} disabled={saving || !delayValid}>
           {t('save')}
@@ -108,6 +99,6 @@ export function TimingCard() {
           {t('discard')}
         </button>
       </ui-save-bar>
-    </Card>
+    </TitledCard>
   );
 }
