@@ -63,8 +63,14 @@ function hashSources(paths: string[]): string {
 
 /** Launches Debian's Chromium (never a downloaded browser); CHROMIUM_PATH overrides the path. */
 export function launchChromium(): Promise<Browser> {
+  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(executablePath)) {
+    throw new Error(
+      `Chromium is missing at ${executablePath}. Install Debian's package (apt-get install chromium) or set CHROMIUM_PATH.`,
+    );
+  }
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
 }
