@@ -12,6 +12,10 @@ import { createShopifyApi, type ShopifyConfig } from './shopify';
 import { webhookRoutes } from './webhooks/routes';
 import { adminRoutes } from './admin/routes';
 import { requireSessionToken } from './admin/session-token';
+import type { InboundConfig } from './bcc/inbound-address';
+import { inviteThroughSchedule } from './bcc/invite';
+import { bccInboundRoutes } from './bcc/routes';
+import { retentionAdminRoutes } from './retention/routes';
 import { adminPageRoutes, defaultWebDir } from './admin/page';
 
 export interface AppDeps {
@@ -19,6 +23,8 @@ export interface AppDeps {
   logger: Logger;
   models: Models;
   clock: Clock;
+  /** BCC inbound addresses; defaults to `inbound.localhost` and a key derived from the client secret. */
+  inbound?: InboundConfig;
   /** Folder of the built admin page; web/dist of the project when absent. */
   webDir?: string;
 }
@@ -26,6 +32,7 @@ export interface AppDeps {
 /** Builds the Express app from its dependencies; it opens no connection and reads no environment. */
 export function createApp(deps: AppDeps): Express {
   const shopify = createShopifyApi(deps.config, deps.logger);
+  const inbound = deps.inbound ?? { domain: 'inbound.localhost', tokenSecret: deps.config.SHOPIFY_API_SECRET };
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 1);
@@ -58,10 +65,20 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use(reviewLinkRoutes({ models: deps.models }));
   app.use(
+    bccInboundRoutes({
+      models: deps.models,
+      clock: deps.clock,
+      logger: deps.logger,
+      inboundDomain: inbound.domain,
+      invite: inviteThroughSchedule({ models: deps.models, clock: deps.clock, logger: deps.logger }),
+    }),
+  );
+  app.use(
     '/admin/api',
     express.json({ limit: '100kb' }),
     requireSessionToken(shopify),
     adminRoutes({ models: deps.models, clock: deps.clock }),
+    retentionAdminRoutes({ models: deps.models, inbound }),
   );
   app.use(adminPageRoutes({ apiKey: deps.config.SHOPIFY_API_KEY, webDir: deps.webDir ?? defaultWebDir() }));
 

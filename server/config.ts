@@ -27,6 +27,20 @@ const configSchema = z.object({
   LOG_LEVEL: z.enum(logLevels).default('info'),
   WORKER_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   DELETION_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  RETENTION_SWEEP_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(60).default(60),
+  INBOUND_EMAIL_DOMAIN: z
+    .string()
+    .regex(
+      /^[a-z0-9.-]+\.[a-z]{2,}$|^localhost$/i,
+      'set it to the domain of the BCC inbound addresses, such as inbound.example.com',
+    )
+    .default('inbound.localhost'),
+  INBOUND_TOKEN_SECRET: z.string().min(32, 'set it to a random string of at least 32 characters').optional(),
+  // Development gets a random key written into .env by loadDotEnv; production refuses to start without.
+  SUPPRESSION_HMAC_KEY: z
+    .string()
+    .min(32, 'set it to 32 or more random characters, e.g. from: openssl rand -hex 32')
+    .optional(),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
@@ -43,7 +57,9 @@ export class ConfigError extends Error {
  * is listed in one ConfigError, so a misconfigured deployment is fixed in one pass.
  */
 export function parseConfig(env: NodeJS.ProcessEnv): Config {
-  const result = configSchema.safeParse(env);
+  // An empty assignment in .env (MONGODB_URI=) means "not set", as it does for most tools.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const result = configSchema.safeParse(present);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {
       const name = issue.path.join('.');
@@ -72,6 +88,7 @@ export function loadDotEnv(rootDir: string, env: NodeJS.ProcessEnv = process.env
     });
     created = envPath;
   }
+  if (existsSync(envPath) && env.NODE_ENV !== 'production' && !env.SUPPRESSION_HMAC_KEY) addSuppressionKey(envPath);
 
   if (existsSync(envPath)) {
     // Variables already set in the environment win over the file, as with dotenv.
@@ -81,6 +98,21 @@ export function loadDotEnv(rootDir: string, env: NodeJS.ProcessEnv = process.env
     }
   }
   return created;
+}
+
+/**
+ * Gives a development .env a random SUPPRESSION_HMAC_KEY when it has none (a fresh one, or one
+ * written before the key existed). The key must stay the same afterwards: suppression entries
+ * made with one key do not match under another.
+ */
+function addSuppressionKey(envPath: string): void {
+  const text = readFileSync(envPath, 'utf8');
+  if (/^SUPPRESSION_HMAC_KEY=\S/m.test(text)) return;
+  const line = `SUPPRESSION_HMAC_KEY=${randomBytes(32).toString('hex')}`;
+  const updated = /^SUPPRESSION_HMAC_KEY=.*$/m.test(text)
+    ? text.replace(/^SUPPRESSION_HMAC_KEY=.*$/m, line)
+    : `${text}${text.endsWith('\n') ? '' : '\n'}${line}\n`;
+  writeFileSync(envPath, updated, { mode: 0o600 });
 }
 
 function parseEnvFile(text: string): Record<string, string> {

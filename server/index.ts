@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 
 import { createApp } from './app';
+import { inboundConfig } from './bcc/inbound-address';
 import { systemClock } from './clock';
 import { openRuntime } from './runtime';
 import { Worker } from './worker/worker';
@@ -19,7 +20,7 @@ async function main(role: Role): Promise<void> {
   let worker: Worker | undefined;
 
   if (role !== 'worker') {
-    const app = createApp({ config, logger, models, clock: systemClock });
+    const app = createApp({ config, logger, models, clock: systemClock, inbound: inboundConfig(config) });
     server = app.listen(config.PORT, () =>
       logger.info({ port: config.PORT, role }, `App listening on http://localhost:${config.PORT}`),
     );
@@ -31,6 +32,7 @@ async function main(role: Role): Promise<void> {
       logger,
       pollMs: config.WORKER_POLL_MS,
       batchSize: config.DELETION_BATCH_SIZE,
+      retentionSweepEveryMs: config.RETENTION_SWEEP_INTERVAL_MINUTES * 60_000,
     });
     worker.start();
   }

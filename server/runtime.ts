@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Connection } from 'mongoose';
 
@@ -5,9 +6,21 @@ import { ConfigError, loadDotEnv, parseConfig, type Config } from './config';
 import { connectDatabase } from './db/connect';
 import { DEV_DATABASE_PORT, startDatabase, type DatabaseHandle } from './db/local-server';
 import { createModels, syncIndexes, type Models } from './db/models';
+import { configureFingerprintKey } from './invitations/fingerprint';
 import { createLogger, type Logger } from './logger';
 
-export const ROOT_DIR = path.resolve(__dirname, '..');
+/** The repository root: the nearest folder with a package.json, from server/ or from dist/server/. */
+export const ROOT_DIR = findPackageRoot(__dirname);
+
+function findPackageRoot(start: string): string {
+  let dir = start;
+  while (!existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`No package.json above ${start}`);
+    dir = parent;
+  }
+  return dir;
+}
 
 export interface Runtime {
   config: Config;
@@ -49,6 +62,14 @@ export async function openRuntime(options: { rootDir?: string } = {}): Promise<R
     logger.fatal('MONGODB_URI is missing: production never starts a local database. Set MONGODB_URI.');
     process.exit(1);
   }
+
+  if (!config.SUPPRESSION_HMAC_KEY) {
+    logger.fatal(
+      'SUPPRESSION_HMAC_KEY is missing: unsubscribes cannot be recorded without it. Set it in the environment.',
+    );
+    process.exit(1);
+  }
+  configureFingerprintKey(config.SUPPRESSION_HMAC_KEY);
 
   let database: DatabaseHandle | undefined;
   let connection: Connection | undefined;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Schema, type InferSchemaType } from 'mongoose';
 
 /** An order email that the shop's system copied (BCC) to the app's inbound address. */
@@ -13,6 +14,15 @@ export const bccMessageSchema = new Schema(
     messageId: { type: String },
     sizeBytes: { type: Number },
     receivedAt: { type: Date, required: true },
+    /**
+     * SHA-256 of the shop and the Message-ID (or of the raw message when it has none), so a
+     * message delivered twice is stored once. Random for messages stored some other way.
+     */
+    dedupeKey: { type: String, required: true, default: () => randomUUID() },
+    /** Outcome of the invitation rules for this message: 'scheduled' or the skip reason. */
+    invitationOutcome: { type: String },
+    /** When a request started making the invitation; a repeated delivery takes over a stale one. */
+    invitationClaimedAt: { type: Date },
   },
   { strict: 'throw', strictQuery: 'throw', collection: 'bccmessages' },
 );
@@ -22,5 +32,6 @@ bccMessageSchema.index({ shop: 1, customerId: 1 });
 bccMessageSchema.index({ shop: 1, orderId: 1 });
 bccMessageSchema.index({ shop: 1, receivedAt: 1 });
 bccMessageSchema.index({ receivedAt: 1 });
+bccMessageSchema.index({ dedupeKey: 1 }, { unique: true });
 
 export type BccMessageDocument = InferSchemaType<typeof bccMessageSchema>;

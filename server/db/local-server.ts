@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -21,7 +21,7 @@ export interface StartDatabaseOptions {
   mongodbUri?: string;
   /** Repository root: FerretDB's Go module and build cache live under it. */
   rootDir: string;
-  /** Where a started server keeps its files. */
+  /** Folder in which a started server keeps its files. */
   dataDir: string;
   /**
    * Port for a started server. Development uses a fixed port, so the app and `npm run import` share
@@ -172,7 +172,7 @@ async function startMongod(dataDir: string, port: number): Promise<DatabaseHandl
     if (await answersPing(uri, 500)) return { uri, source: 'mongod', stop: () => stopChild(child) };
   }
   await stopChild(child);
-  throw new Error('did not answer within 30 s');
+  throw new Error('did not respond to a ping within 30 s');
 }
 
 async function answersPing(uri: string, timeoutMs: number): Promise<boolean> {
@@ -189,7 +189,14 @@ async function answersPing(uri: string, timeoutMs: number): Promise<boolean> {
 }
 
 function commandExists(command: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+  return (process.env.PATH ?? '').split(path.delimiter).some((dir) => {
+    try {
+      accessSync(path.join(dir, command), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }
 
 function collectOutput(child: ChildProcess): () => string {

@@ -3,6 +3,8 @@ import type { Connection, Model } from 'mongoose';
 import { bccMessageSchema, type BccMessageDocument } from '../bcc/model';
 import { lastInvitedSchema, type LastInvitedDocument } from '../invitations/last-invited-model';
 import { invitationSchema, type InvitationDocument } from '../invitations/model';
+import { skipCounterSchema, type SkipCounterDocument } from '../invitations/skip-counter-model';
+import { suppressionSchema, type SuppressionDocument } from '../invitations/suppression-model';
 import { dataExportSchema, type DataExportDocument } from '../privacy/data-export-model';
 import { deletionRequestSchema, type DeletionRequestDocument } from '../privacy/deletion-request-model';
 import { reviewSchema, type ReviewDocument } from '../reviews/model';
@@ -16,6 +18,8 @@ export interface Models {
   Shop: Model<ShopDocument>;
   Invitation: Model<InvitationDocument>;
   LastInvited: Model<LastInvitedDocument>;
+  Suppression: Model<SuppressionDocument>;
+  SkipCounter: Model<SkipCounterDocument>;
   BccMessage: Model<BccMessageDocument>;
   Review: Model<ReviewDocument>;
   DeletionRequest: Model<DeletionRequestDocument>;
@@ -30,6 +34,8 @@ export function createModels(connection: Connection): Models {
     Shop: connection.model<ShopDocument>('Shop', shopSchema),
     Invitation: connection.model<InvitationDocument>('Invitation', invitationSchema),
     LastInvited: connection.model<LastInvitedDocument>('LastInvited', lastInvitedSchema),
+    Suppression: connection.model<SuppressionDocument>('Suppression', suppressionSchema),
+    SkipCounter: connection.model<SkipCounterDocument>('SkipCounter', skipCounterSchema),
     BccMessage: connection.model<BccMessageDocument>('BccMessage', bccMessageSchema),
     Review: connection.model<ReviewDocument>('Review', reviewSchema),
     DeletionRequest: connection.model<DeletionRequestDocument>('DeletionRequest', deletionRequestSchema),

@@ -10,6 +10,8 @@ export const lastInvitedSchema = new Schema(
     emailLower: { type: String, required: true },
     customerId: { type: String },
     lastInvitedAt: { type: Date, required: true },
+    /** Order of the latest invitation; lets two concurrent deliveries of one order create one invitation. */
+    lastOrderId: { type: String },
   },
   { strict: 'throw', strictQuery: 'throw', collection: 'lastinvited' },
 );
@@ -17,5 +19,6 @@ export const lastInvitedSchema = new Schema(
 lastInvitedSchema.index({ shop: 1, emailLower: 1 }, { unique: true });
 lastInvitedSchema.index({ shop: 1, customerId: 1 });
 lastInvitedSchema.index({ shop: 1, lastInvitedAt: 1 });
+lastInvitedSchema.index({ lastInvitedAt: 1 });
 
 export type LastInvitedDocument = InferSchemaType<typeof lastInvitedSchema>;

@@ -10,6 +10,7 @@ import {
   toCustomerIdentifiers,
   type CustomerIdentifiers,
 } from './customer-identifiers';
+import { deleteExpired } from '../retention/expire';
 import type { DeletionCounts, DeletionRequestDocument } from './deletion-request-model';
 
 /** Display name a review gets when its reviewer's data is erased. */
@@ -59,6 +60,9 @@ export async function processDeletionRequest(
       break;
     case 'access_tokens':
       await deleteAccessTokens(context, run, shop);
+      break;
+    case 'retention':
+      await deleteExpired(context, run, scope.before!);
       break;
   }
 
@@ -191,7 +195,7 @@ async function markDone(context: DeletionContext, id: unknown, token: string) {
 }
 
 /** Deletes matching documents in bounded batches, adding counts and renewing the lease after each. */
-class BatchRunner {
+export class BatchRunner {
   constructor(
     private readonly context: DeletionContext,
     private readonly requestId: unknown,
@@ -209,7 +213,7 @@ class BatchRunner {
     for (;;) {
       const batch = await model
         .find(filter)
-        .select('_id emailLower customerId')
+        .select('_id shop emailLower customerId')
         .limit(this.context.batchSize)
         .lean<Array<Record<string, unknown> & { _id: Types.ObjectId }>>();
       if (batch.length === 0) return;

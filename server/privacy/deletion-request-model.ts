@@ -4,13 +4,14 @@ export const DELETION_SOURCES = ['webhook', 'admin', 'api', 'retention', 'uninst
 export type DeletionSource = (typeof DELETION_SOURCES)[number];
 
 /**
- * What a deletion request covers:
+ * Scope kinds of a deletion request:
  * - customer: one person's data in a shop, matched by any of customerId, emails, orderIds;
  * - before_date: all invitation data created before `before`;
  * - shop: everything held for the shop (shop/redact);
- * - access_tokens: the shop's stored access tokens only (app/uninstalled).
+ * - access_tokens: the shop's stored access tokens only (app/uninstalled);
+ * - retention: everything past its retention period at `before`, in every shop (the retention sweep).
  */
-export const DELETION_SCOPE_KINDS = ['customer', 'before_date', 'shop', 'access_tokens'] as const;
+export const DELETION_SCOPE_KINDS = ['customer', 'before_date', 'shop', 'access_tokens', 'retention'] as const;
 export type DeletionScopeKind = (typeof DELETION_SCOPE_KINDS)[number];
 
 export const QUEUE_STATUSES = ['pending', 'running', 'done', 'failed'] as const;
@@ -49,9 +50,9 @@ const scopeSchema = new Schema(
 );
 
 /**
- * A deletion request, which is also its row in the deletion history. The personal fields of the
- * scope (customerId, emails, orderIds) are removed when the request is done; what stays is the
- * kind, the counts, times, source and ids.
+ * A deletion request, which is also its row in the deletion history. When the request is done, the
+ * personal fields of the scope (customerId, emails, orderIds) are removed. The kind, counts, times,
+ * source and ids stay.
  */
 export const deletionRequestSchema = new Schema(
   {

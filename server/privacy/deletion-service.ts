@@ -8,7 +8,8 @@ export type DeletionScope =
   | { kind: 'customer'; identifiers: CustomerIdentifiers }
   | { kind: 'before_date'; before: Date }
   | { kind: 'shop' }
-  | { kind: 'access_tokens' };
+  | { kind: 'access_tokens' }
+  | { kind: 'retention'; asOf: Date };
 
 export interface NewDeletionRequest {
   shop: string;
@@ -65,6 +66,8 @@ function toStoredScope(scope: DeletionScope): DeletionRequestDocument['scope'] {
     }
     case 'before_date':
       return { kind: 'before_date', before: scope.before };
+    case 'retention':
+      return { kind: 'retention', before: scope.asOf };
     default:
       return { kind: scope.kind };
   }

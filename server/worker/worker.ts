@@ -4,6 +4,7 @@ import type { Logger } from '../logger';
 import { buildDataExport } from '../privacy/data-export-processor';
 import { LeaseLostError, processDeletionRequest } from '../privacy/deletion-processor';
 import { describeError } from '../lib/describe-error';
+import { scheduleRetentionSweep } from '../retention/sweep';
 import { claimNext, retryDelayMs } from './queue';
 
 export interface WorkerOptions {
@@ -17,6 +18,8 @@ export interface WorkerOptions {
   /** After this many failed attempts a request is marked failed and left for an operator. */
   maxAttempts?: number;
   afterBatch?: () => Promise<void>;
+  /** When set, the worker loop stores one retention sweep request per interval of this length. */
+  retentionSweepEveryMs?: number;
 }
 
 const DEFAULT_LEASE_MS = 60_000;
@@ -32,6 +35,7 @@ export class Worker {
   private wake: (() => void) | undefined;
   private readonly leaseMs: number;
   private readonly maxAttempts: number;
+  private sweptIntervalStart = -1;
 
   constructor(private readonly options: WorkerOptions) {
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
@@ -60,9 +64,27 @@ export class Worker {
     return handled;
   }
 
+  /**
+   * Stores the retention sweep request for the current interval unless this worker already did.
+   * Other instances storing the same interval's request find the existing one.
+   */
+  async scheduleDueSweep(): Promise<void> {
+    const everyMs = this.options.retentionSweepEveryMs;
+    if (!everyMs) return;
+
+    const now = this.options.clock.now();
+    const intervalStart = Math.floor(now.getTime() / everyMs) * everyMs;
+    if (intervalStart === this.sweptIntervalStart) return;
+
+    const sweep = await scheduleRetentionSweep(this.options.models, now, everyMs);
+    this.sweptIntervalStart = intervalStart;
+    if (sweep.created) this.options.logger.info({ jobId: sweep.id }, 'Retention sweep scheduled');
+  }
+
   private async runLoop(): Promise<void> {
     while (this.running) {
       try {
+        await this.scheduleDueSweep();
         await this.drain();
       } catch (error) {
         this.options.logger.error(

@@ -3,6 +3,10 @@ import type { Connection } from 'mongoose';
 
 import { connectDatabase } from '../../server/db/connect';
 import { createModels, syncIndexes, type Models } from '../../server/db/models';
+import { configureFingerprintKey } from '../../server/invitations/fingerprint';
+
+/** Key of the suppression fingerprints in tests; openRuntime sets the real one from the config. */
+export const TEST_SUPPRESSION_KEY = 'test-suppression-key-0123456789abcdef';
 
 /**
  * Gives a test file a database of its own on the run's server, with indexes, dropped afterwards.
@@ -13,6 +17,7 @@ export function useTestDatabase(): { readonly models: Models } {
   let models: Models | undefined;
 
   beforeAll(async () => {
+    configureFingerprintKey(TEST_SUPPRESSION_KEY);
     const uri = process.env.TEST_MONGODB_URI;
     if (!uri)
       throw new Error('TEST_MONGODB_URI is not set; run the tests through jest so global-setup starts a database');

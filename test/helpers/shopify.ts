@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { signShopifyBody } from '../../server/webhooks/hmac';
+import { samplePayload } from '../../server/webhooks/sample-payloads';
 
 export const TEST_API_SECRET = 'test-client-secret-0123456789abcdef';
 export const TEST_SHOP = 'test-shop.myshopify.com';
@@ -49,39 +50,31 @@ export function customersRedactPayload(
     ordersToRedact?: Array<number | string>;
   } = {},
 ) {
-  const shop = overrides.shop ?? TEST_SHOP;
-  return {
-    shop_id: 954889,
-    shop_domain: shop,
-    customer: {
-      id: overrides.customerId === undefined ? 191167 : overrides.customerId,
-      email: overrides.email === undefined ? 'john@example.com' : overrides.email,
-      phone: overrides.phone === undefined ? '555-625-1199' : overrides.phone,
-    },
-    orders_to_redact: overrides.ordersToRedact ?? [],
-  };
+  return samplePayload('customers/redact', {
+    shop: overrides.shop ?? TEST_SHOP,
+    customerId: overrides.customerId === undefined ? 191167 : overrides.customerId,
+    email: overrides.email === undefined ? 'john@example.com' : overrides.email,
+    phone: overrides.phone === undefined ? '555-625-1199' : overrides.phone,
+    orderIds: overrides.ordersToRedact ?? [],
+  });
 }
 
 export function dataRequestPayload(
   overrides: { shop?: string; customerId?: number; email?: string; ordersRequested?: number[] } = {},
 ) {
-  return {
-    shop_id: 954889,
-    shop_domain: overrides.shop ?? TEST_SHOP,
-    orders_requested: overrides.ordersRequested ?? [],
-    customer: {
-      id: overrides.customerId ?? 191167,
-      email: overrides.email ?? 'john@example.com',
-      phone: '555-625-1199',
-    },
-    data_request: { id: 9999 },
-  };
+  return samplePayload('customers/data_request', {
+    shop: overrides.shop ?? TEST_SHOP,
+    customerId: overrides.customerId ?? 191167,
+    email: overrides.email ?? 'john@example.com',
+    phone: '555-625-1199',
+    orderIds: overrides.ordersRequested ?? [],
+  });
 }
 
 export function shopRedactPayload(shop = TEST_SHOP) {
-  return { shop_id: 954889, shop_domain: shop };
+  return samplePayload('shop/redact', { shop });
 }
 
 export function appUninstalledPayload(shop = TEST_SHOP) {
-  return { id: 954889, name: 'Test shop', domain: 'shop.example.com', myshopify_domain: shop };
+  return samplePayload('app/uninstalled', { shop });
 }

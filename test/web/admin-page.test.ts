@@ -187,14 +187,40 @@ describe('embedded admin page', () => {
   });
 
   it('shows an error banner when a route fails', async () => {
-    const page = await open({ tab: 'api-keys' });
-    const region = page.getByRole('region', { name: 'API keys' });
-    const banner = region.getByRole('alert');
-    await banner.waitFor();
+    const opened = await openAdminPage(browser, app.baseUrl, { tab: 'invitations' });
+    context = opened.context;
+    await context.route(/\/admin\/api\/invitations\?/, (route) =>
+      route.fulfill({
+        status: 500,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          error: { code: 'INTERNAL_ERROR', message: 'Something went wrong on our side.', requestId: 'req-1' },
+        }),
+      }),
+    );
+    await opened.page.reload();
 
+    const banner = opened.page.getByRole('region', { name: 'Invitations' }).getByRole('alert');
+    await banner.waitFor();
     await banner.getByText('Something went wrong', { exact: true }).waitFor();
-    await banner.getByText('No route matches this method and path.', { exact: true }).waitFor();
+    await banner.getByText('Something went wrong on our side.', { exact: true }).waitFor();
     expect(await banner.getByRole('button', { name: 'Try again' }).count()).toBe(1);
+  });
+
+  it('saves a shorter retention period', async () => {
+    const page = await open({ tab: 'settings' });
+    const retention = page.getByRole('region', { name: 'Retention' });
+    const bcc = retention.getByLabel('BCC messages');
+    await expect(bcc.inputValue()).resolves.toBe('30');
+
+    await bcc.selectOption('14');
+    await retention.getByRole('button', { name: 'Save retention periods' }).click();
+    await page.waitForFunction('window.__toasts.length === 1');
+
+    const stored = await db.models.Shop.findOne({ shop: TEST_SHOP }).lean();
+    expect(stored?.retention).toEqual({ bccMessagesDays: 14 });
+    await page.reload();
+    await expect(page.getByLabel('BCC messages').inputValue()).resolves.toBe('14');
   });
 
   it('downloads a data-request export as JSON', async () => {
