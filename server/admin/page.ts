@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 import express, { Router } from 'express';
@@ -15,7 +15,7 @@ export const API_KEY_PLACEHOLDER = '__SHOPIFY_API_KEY__';
  */
 export function adminPageRoutes(deps: { apiKey: string; webDir: string }): Router {
   const router = Router();
-  let html: string | undefined;
+  const page = builtPage(deps.webDir, deps.apiKey);
 
   router.use('/assets', express.static(path.join(deps.webDir, 'assets'), { immutable: true, maxAge: '1y' }));
 
@@ -24,7 +24,7 @@ export function adminPageRoutes(deps: { apiKey: string; webDir: string }): Route
     res.set('Content-Security-Policy', frameAncestors(shop));
     res.set('Cache-Control', 'no-store');
 
-    html ??= readBuiltPage(deps.webDir, deps.apiKey);
+    const html = page.read();
     if (!html) {
       res.status(503).type('text').send('The admin page is not built. Run `npm run build` and restart the server.');
       return;
@@ -42,10 +42,25 @@ export function frameAncestors(shop: string | undefined): string {
     : 'frame-ancestors https://admin.shopify.com;';
 }
 
-function readBuiltPage(webDir: string, apiKey: string): string | undefined {
+/**
+ * Reads web/dist/index.html with the client ID filled in. The text is kept until the file's
+ * modification time changes, so a rebuild while the server runs is picked up.
+ */
+function builtPage(webDir: string, apiKey: string): { read(): string | undefined } {
   const file = path.join(webDir, 'index.html');
-  if (!existsSync(file)) return undefined;
-  return readFileSync(file, 'utf8').replaceAll(API_KEY_PLACEHOLDER, escapeAttribute(apiKey));
+  let cached: { mtimeMs: number; html: string } | undefined;
+
+  return {
+    read() {
+      if (!existsSync(file)) return undefined;
+      const { mtimeMs } = statSync(file);
+      if (cached?.mtimeMs !== mtimeMs) {
+        const html = readFileSync(file, 'utf8').replaceAll(API_KEY_PLACEHOLDER, escapeAttribute(apiKey));
+        cached = { mtimeMs, html };
+      }
+      return cached.html;
+    },
+  };
 }
 
 function escapeAttribute(value: string): string {

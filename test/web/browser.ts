@@ -22,6 +22,7 @@ export function buildAdminPage(): string {
   const hash = hashSources([
     path.join(ROOT, 'web', 'src'),
     path.join(ROOT, 'web', 'index.html'),
+    path.join(ROOT, 'web', 'dev'),
     path.join(ROOT, 'web', 'vite.config.mts'),
     path.join(ROOT, 'package-lock.json'),
   ]);
@@ -75,43 +76,8 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/**
- * The stand-in for App Bridge served at Shopify's CDN address: `shopify.idToken()` returns a
- * session token that the test signs with the test secret, fetch to the app carries it as a
- * Bearer header, and `<ui-save-bar>` shows its buttons at the top of the page while shown.
- */
-const APP_BRIDGE_STAND_IN = `
-(() => {
-  const style = document.createElement('style');
-  style.textContent =
-    'ui-save-bar { display: none; } ' +
-    'ui-save-bar[data-showing] { display: flex; gap: 8px; position: fixed; top: 0; left: 0; right: 0; z-index: 1000; padding: 8px; background: #1a1a1a; }' +
-    'ui-save-bar[data-showing] button { color: #fff; background: #303030; border: 1px solid #fff; border-radius: 6px; padding: 4px 12px; }';
-  document.head.appendChild(style);
-  customElements.define('ui-save-bar', class extends HTMLElement {});
-  window.__toasts = [];
-
-  const fetchOriginal = window.fetch.bind(window);
-  window.fetch = async (input, init = {}) => {
-    const url = new URL(typeof input === 'string' ? input : input.url, location.href);
-    const headers = new Headers(init.headers || (typeof input === 'string' ? undefined : input.headers));
-    if (url.origin === location.origin && !headers.has('authorization')) {
-      headers.set('authorization', 'Bearer ' + (await window.__testSessionToken()));
-    }
-    return fetchOriginal(input, { ...init, headers });
-  };
-
-  window.shopify = {
-    config: { apiKey: document.querySelector('meta[name="shopify-api-key"]').content },
-    idToken: () => window.__testSessionToken(),
-    toast: { show: (message) => { window.__toasts.push(message); } },
-    saveBar: {
-      show: async (id) => document.getElementById(id)?.setAttribute('data-showing', ''),
-      hide: async (id) => document.getElementById(id)?.removeAttribute('data-showing'),
-    },
-  };
-})();
-`;
+/** The App Bridge stand-in the development server also uses; see web/dev/app-bridge-stand-in.js. */
+const APP_BRIDGE_STAND_IN = readFileSync(path.join(ROOT, 'web', 'dev', 'app-bridge-stand-in.js'), 'utf8');
 
 export interface AdminPageOptions {
   shop?: string;
