@@ -26,7 +26,7 @@ export function dataExportRoutes(deps: { models: Models; clock: Clock }): Router
       dataExports: exports.map((item) => ({
         id: String(item._id),
         dataRequestId: item.dataRequestId ?? null,
-        // The merchant answers the customer, so the list names whose data each export holds.
+        // The merchant replies to the customer, so the list names whose data each export contains.
         customerEmail: item.subject?.emailLower ?? null,
         customerId: item.subject?.customerId ?? null,
         status: item.status,

@@ -87,7 +87,7 @@ export function deletionRoutes(deps: { models: Models; clock: Clock }): Router {
     const shop = res.locals.shop as string;
     const { page, pageSize } = parseInput(historyQuery, req.query);
 
-    // One extra row tells whether a next page exists without counting the whole history.
+    // Fetching one extra row shows whether a next page exists without counting the whole history.
     const rows = await deps.models.DeletionRequest.find({ shop })
       .sort({ requestedAt: -1, _id: -1 })
       .skip((page - 1) * pageSize)
@@ -138,8 +138,8 @@ function toScope(body: unknown, now: Date): ParsedScope {
 }
 
 /**
- * A deletion request as the history shows it: kind, source, times, status and counts. The
- * identifiers a pending request still holds are personal data and never leave the server.
+ * Converts a deletion request to its history row: kind, source, times, status and counts. The
+ * identifiers stored in a pending request are personal data and never leave the server.
  */
 function toHistoryRow(request: Partial<DeletionRequestDocument> & { _id: unknown }) {
   return {

@@ -22,7 +22,7 @@ const listQuery = z.object({
 
 /**
  * GET /invitations: the token shop's invitations, newest first, filtered by the start of the
- * email address and by status.
+ * email address and by status, with the shop's counts of skipped invitations per reason.
  */
 export function invitationRoutes(deps: { models: Models }): Router {
   const router = Router();
@@ -44,6 +44,8 @@ export function invitationRoutes(deps: { models: Models }): Router {
       .select('email name orderName orderId status scheduledFor sentAt usedAt createdAt')
       .lean();
 
+    const skipCounters = await deps.models.SkipCounter.find({ shop }).select('reason count').lean();
+
     res.json({
       invitations: rows.slice(0, query.pageSize).map((row) => ({
         id: String(row._id),
@@ -58,9 +60,7 @@ export function invitationRoutes(deps: { models: Models }): Router {
       page: query.page,
       pageSize: query.pageSize,
       hasNextPage: rows.length > query.pageSize,
-      // TODO: fill from the store of skipped invitations once invitation scheduling records skips
-      // by reason; until then no skip is recorded anywhere, so the map is empty.
-      skipCounts: {},
+      skipCounts: Object.fromEntries(skipCounters.map((counter) => [counter.reason, counter.count])),
     });
   });
 

@@ -35,7 +35,7 @@ export function adminPageRoutes(deps: { apiKey: string; webDir: string }): Route
   return router;
 }
 
-/** The CSP Shopify requires of embedded apps: only the shop's admin may frame the page. */
+/** Builds the CSP that Shopify requires of embedded apps, so only the shop's admin may frame the page. */
 export function frameAncestors(shop: string | undefined): string {
   return shop
     ? `frame-ancestors https://${shop} https://admin.shopify.com;`

@@ -97,7 +97,21 @@ describe('admin data export and invitation routes', () => {
 
     const byStatus = await callAdmin(app.baseUrl, 'GET', '/invitations?status=scheduled&email=jo');
     expect(byStatus.body.invitations.map((row: { email: string }) => row.email)).toEqual(['johanna@example.com']);
-    expect(byStatus.body.skipCounts).toEqual({});
+  });
+
+  it('returns the shop skip counts by reason', async () => {
+    const lastSkippedAt = new Date('2026-02-28T10:00:00Z');
+    await db.models.SkipCounter.create([
+      { shop: TEST_SHOP, reason: 'frequency', count: 3, lastSkippedAt },
+      { shop: TEST_SHOP, reason: 'suppressed', count: 1, lastSkippedAt },
+      { shop: OTHER_SHOP, reason: 'duplicate_order', count: 7, lastSkippedAt },
+    ]);
+
+    const response = await callAdmin(app.baseUrl, 'GET', '/invitations');
+    expect(response.body.skipCounts).toEqual({ frequency: 3, suppressed: 1 });
+
+    const other = await callAdmin(app.baseUrl, 'GET', '/invitations', { shop: OTHER_SHOP });
+    expect(other.body.skipCounts).toEqual({ duplicate_order: 7 });
   });
 
   it('treats regex characters in the email search as text', async () => {

@@ -47,6 +47,10 @@ describe('admin page accessibility and screenshots', () => {
       requestedAt: new Date('2026-02-01T03:00:00Z'),
       finishedAt: new Date('2026-02-01T03:00:05Z'),
     });
+    await db.models.SkipCounter.create([
+      { shop: TEST_SHOP, reason: 'frequency', count: 4, lastSkippedAt: new Date('2026-02-25T10:00:00Z') },
+      { shop: TEST_SHOP, reason: 'suppressed', count: 1, lastSkippedAt: new Date('2026-02-26T10:00:00Z') },
+    ]);
     await db.models.DataExport.create({
       shop: TEST_SHOP,
       dedupeKey: 'test:export',

@@ -62,7 +62,7 @@ function hashSources(paths: string[]): string {
   return hash.digest('hex');
 }
 
-/** Launches Debian's Chromium (never a downloaded browser); CHROMIUM_PATH overrides the path. */
+/** Launches Debian's Chromium, never a downloaded browser. CHROMIUM_PATH overrides the path. */
 export function launchChromium(): Promise<Browser> {
   const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (!existsSync(executablePath)) {

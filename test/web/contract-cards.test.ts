@@ -8,7 +8,7 @@ import { buildAdminPage, launchChromium, openAdminPage } from './browser';
 
 /**
  * The retention, API-key and cancel routes have agreed request and response shapes. These tests
- * answer them from the browser side with those shapes, so the cards are checked against the
+ * fulfil them in the browser with those shapes, so the cards are checked against the
  * contract whether or not this server has the routes.
  */
 describe('admin page cards on agreed routes', () => {
@@ -41,7 +41,7 @@ describe('admin page cards on agreed routes', () => {
     authorization: string | undefined;
   }
 
-  /** Opens the page with `handler` answering the given admin API routes; returns what it received. */
+  /** Opens the page with `handler` fulfilling the matching admin API requests and returns the requests it saw. */
   async function openWithRoutes(
     tab: string,
     pattern: RegExp,
@@ -222,5 +222,26 @@ describe('admin page cards on agreed routes', () => {
     await card.getByLabel('Status').selectOption('scheduled');
     await opened.page.waitForFunction("document.querySelectorAll('tbody tr').length === 1");
     expect(await emails.allInnerTexts()).toEqual(['johanna@example.com']);
+  });
+
+  it('shows the skip counts by reason', async () => {
+    const lastSkippedAt = new Date('2026-02-28T10:00:00Z');
+    await db.models.SkipCounter.create([
+      { shop: TEST_SHOP, reason: 'frequency', count: 3, lastSkippedAt },
+      { shop: TEST_SHOP, reason: 'duplicate_order', count: 2, lastSkippedAt },
+    ]);
+
+    const opened = await openAdminPage(browser, app.baseUrl, { tab: 'invitations', locale: 'da' });
+    context = opened.context;
+    const rows = opened.page.getByRole('region', { name: 'Sprungne invitationer' }).locator('tbody tr');
+    await rows.first().waitFor();
+
+    const texts = await rows.evaluateAll((elements) =>
+      elements.map((row) => Array.from(row.children, (cell) => (cell as { innerText: string }).innerText)),
+    );
+    expect(texts.sort()).toEqual([
+      ['Kunden var inviteret inden for frekvensperioden', '3'],
+      ['Ordren havde allerede en invitation', '2'],
+    ]);
   });
 });

@@ -7,10 +7,10 @@ const APP_BRIDGE_SCRIPT = '<script src="https://cdn.shopify.com/shopifycloud/app
 const SHOP_PATTERN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 
 /**
- * Lets `npm run dev:web` open the page outside the Shopify admin: the dev server replaces App
+ * Lets `npm run dev:web` open the page outside the Shopify admin. The dev server replaces App
  * Bridge with the stand-in and signs session tokens for the shop in the URL with the client
- * secret from .env. It applies to the dev server only; `vite build` output keeps the real App
- * Bridge and contains no secret.
+ * secret from .env. The plugin applies to the dev server only, so `vite build` output keeps the
+ * real App Bridge and contains no secret.
  */
 export function devAppBridge(env: { apiKey?: string; apiSecret?: string }): Plugin {
   return {

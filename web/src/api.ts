@@ -112,8 +112,15 @@ export interface DataExport {
   expiresAt: string;
 }
 
-export type InvitationStatus = 'scheduled' | 'sent' | 'failed' | 'cancelled' | 'reviewed';
-export const INVITATION_STATUSES: InvitationStatus[] = ['scheduled', 'sent', 'failed', 'cancelled', 'reviewed'];
+export type InvitationStatus = 'scheduled' | 'sending' | 'sent' | 'failed' | 'cancelled' | 'reviewed';
+export const INVITATION_STATUSES: InvitationStatus[] = [
+  'scheduled',
+  'sending',
+  'sent',
+  'failed',
+  'cancelled',
+  'reviewed',
+];
 
 export interface Invitation {
   id: string;

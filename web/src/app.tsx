@@ -20,7 +20,7 @@ const TABS: Array<{ id: string; label: MessageKey }> = [
   { id: 'api-keys', label: 'tabApiKeys' },
 ];
 
-/** The app page: one tab per task, the selected one kept in the `tab` query parameter. */
+/** Renders the app page with one tab per task and keeps the selected tab in the `tab` query parameter. */
 export function App() {
   const { t } = useTranslator();
   const [selected, setSelected] = useState(() => {

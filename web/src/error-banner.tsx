@@ -3,7 +3,7 @@ import { Banner, Text } from '@shopify/polaris';
 import type { ApiError } from './api';
 import { useTranslator } from './i18n';
 
-/** A critical banner with the server's message, for any request that failed. */
+/** Shows a critical banner with the server's message for a failed request. */
 export function ErrorBanner(props: { error: ApiError | undefined; onRetry?: () => void; onDismiss?: () => void }) {
   const { t } = useTranslator();
   if (!props.error) return null;

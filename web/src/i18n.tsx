@@ -4,7 +4,7 @@ import { da, en, type MessageKey } from './messages';
 
 export type Locale = 'en' | 'da';
 
-/** Picks the page language from Shopify's `locale` query parameter ("da", "da-DK"); English otherwise. */
+/** Picks the page language from Shopify's `locale` query parameter ("da", "da-DK"), with English as the fallback. */
 export function localeFromUrl(search: string): Locale {
   const value = new URLSearchParams(search).get('locale') ?? '';
   return value.toLowerCase().split(/[-_]/)[0] === 'da' ? 'da' : 'en';
@@ -21,7 +21,7 @@ export function createTranslator(locale: Locale): Translator {
   const messages = locale === 'da' ? da : en;
   const dateFormat = new Intl.DateTimeFormat(locale === 'da' ? 'da-DK' : 'en-US', {
     dateStyle: 'medium',
-    // Dates such as a deletion's "before" are midnight UTC; shown in local time they would move a day.
+    // Dates such as a deletion's "before" are midnight UTC, so local time would show the previous day west of UTC.
     timeZone: 'UTC',
   });
   const dateTimeFormat = new Intl.DateTimeFormat(locale === 'da' ? 'da-DK' : 'en-US', {
@@ -31,8 +31,9 @@ export function createTranslator(locale: Locale): Translator {
 
   return {
     locale,
+    // A key built from a server value the page does not know yet (a new status, say) shows the key.
     t: (key, values = {}) =>
-      messages[key].replace(/\{(\w+)\}/g, (placeholder, name: string) =>
+      (messages[key] ?? key).replace(/\{(\w+)\}/g, (placeholder, name: string) =>
         name in values ? String(values[name]) : placeholder,
       ),
     formatDate: (value) => (value ? dateFormat.format(new Date(value)) : messages.unknown),

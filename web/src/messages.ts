@@ -124,6 +124,7 @@ export const en = {
   filterStatus: 'Status',
   allStatuses: 'All statuses',
   invitationStatus_scheduled: 'Scheduled',
+  invitationStatus_sending: 'Sending',
   invitationStatus_sent: 'Sent',
   invitationStatus_failed: 'Failed',
   invitationStatus_cancelled: 'Cancelled',
@@ -140,6 +141,12 @@ export const en = {
   invitationsEmptyText: 'Invitations appear here once orders are fulfilled.',
   skipCountsTitle: 'Skipped invitations',
   skipCountsEmpty: 'No skipped invitations are recorded.',
+  skipCountsIntro: 'Invitations the app did not create, by reason.',
+  columnReason: 'Reason',
+  columnCount: 'Invitations',
+  skipReason_frequency: 'Customer was invited within the frequency period',
+  skipReason_suppressed: 'Customer unsubscribed',
+  skipReason_duplicate_order: 'Order already had an invitation',
 
   apiKeysTitle: 'API keys',
   apiKeysIntro:
@@ -289,6 +296,7 @@ export const da: Record<MessageKey, string> = {
   filterStatus: 'Status',
   allStatuses: 'Alle statusser',
   invitationStatus_scheduled: 'Planlagt',
+  invitationStatus_sending: 'Sendes nu',
   invitationStatus_sent: 'Sendt',
   invitationStatus_failed: 'Mislykkedes',
   invitationStatus_cancelled: 'Annulleret',
@@ -305,6 +313,12 @@ export const da: Record<MessageKey, string> = {
   invitationsEmptyText: 'Invitationer vises her, når ordrer er udført.',
   skipCountsTitle: 'Sprungne invitationer',
   skipCountsEmpty: 'Der er ikke registreret nogen sprungne invitationer.',
+  skipCountsIntro: 'Invitationer, som appen ikke oprettede, fordelt på årsag.',
+  columnReason: 'Årsag',
+  columnCount: 'Invitationer',
+  skipReason_frequency: 'Kunden var inviteret inden for frekvensperioden',
+  skipReason_suppressed: 'Kunden har afmeldt sig',
+  skipReason_duplicate_order: 'Ordren havde allerede en invitation',
 
   apiKeysTitle: 'API-nøgler',
   apiKeysIntro:

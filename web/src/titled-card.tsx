@@ -2,7 +2,7 @@ import { BlockStack, Card, Text } from '@shopify/polaris';
 import { useId, type ReactNode } from 'react';
 
 /**
- * A Polaris card inside a `<section>` named by its heading, so assistive technology (and the
+ * Wraps a Polaris card in a `<section>` named by its heading, so assistive technology (and the
  * browser tests) can find each card as a region by its title.
  */
 export function TitledCard(props: { title: string; intro?: string; children: ReactNode }) {

@@ -9,7 +9,7 @@ export interface LoadState<T> {
   reload(): void;
 }
 
-/** Loads data when the component mounts and whenever `key` changes; a newer load wins over an older one. */
+/** Loads data when the component mounts and whenever `key` changes. A newer load wins over an older one. */
 export function useLoad<T>(load: () => Promise<T>, key: string): LoadState<T> {
   const [data, setData] = useState<T>();
   const [error, setError] = useState<ApiError>();
@@ -33,7 +33,7 @@ export function useLoad<T>(load: () => Promise<T>, key: string): LoadState<T> {
     return () => {
       current = false;
     };
-    // `load` is a new function on every render; `key` says when its inputs changed.
+    // `load` is a new function on every render, so `key` marks when its inputs changed.
   }, [key, generation]);
 
   const reload = useCallback(() => setGeneration((value) => value + 1), []);

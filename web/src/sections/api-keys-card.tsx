@@ -17,7 +17,7 @@ import { TitledCard } from '../titled-card';
 import { useTranslator } from '../i18n';
 import { toApiError, useLoad } from '../use-load';
 
-/** API keys for the REST API: create (the full key is shown once), list and revoke. */
+/** Creates, lists and revokes API keys for the REST API. A new key is shown once. */
 export function ApiKeysCard() {
   const { t, formatDateTime } = useTranslator();
   const keys = useLoad(() => apiRequest<{ apiKeys: ApiKey[] }>('GET', '/api-keys'), 'api-keys');

@@ -7,7 +7,7 @@ import { TitledCard } from '../titled-card';
 import { useTranslator } from '../i18n';
 import { toApiError, useLoad } from '../use-load';
 
-/** The customers/data_request exports, each downloadable as JSON until it expires. */
+/** Lists the customers/data_request exports and downloads each as JSON until it expires. */
 export function DataRequestsCard() {
   const { t, formatDate, formatDateTime } = useTranslator();
   const exports = useLoad(() => apiRequest<{ dataExports: DataExport[] }>('GET', '/data-exports'), 'data-exports');

@@ -15,7 +15,7 @@ type Mode = 'person' | 'date';
 
 /**
  * Deletes one person's invitation data (by email) or all data created before a date: preview of
- * the counts, a confirmation that says what stops working, then progress until the worker is done.
+ * the counts, a confirmation that lists what stops working, then progress until the worker is done.
  */
 export function DeletionCard(props: { mode: Mode; onDeleted(): void }) {
   const { t, formatDate } = useTranslator();
@@ -179,7 +179,7 @@ export function DeletionCard(props: { mode: Mode; onDeleted(): void }) {
   );
 }
 
-/** The three kinds of record a deletion covers, one per line, so no count needs plural forms. */
+/** Lists the three kinds of record a deletion covers, one per line, so no count needs plural forms. */
 function CountList(props: { intro: string; counts: DeletionCounts }) {
   const { t } = useTranslator();
   return (

@@ -11,7 +11,7 @@ const PAGE_SIZE = 20;
 
 const STATUS_TONE = { pending: 'info', running: 'attention', done: 'success', failed: 'critical' } as const;
 
-/** Every deletion request of the shop, newest first, without personal data. */
+/** Lists every deletion request of the shop, newest first, without personal data. */
 export function HistoryCard(props: { refreshKey: number }) {
   const { t, formatDate, formatDateTime } = useTranslator();
   const [page, setPage] = useState(1);

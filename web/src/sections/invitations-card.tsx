@@ -19,6 +19,7 @@ import { apiRequest, INVITATION_STATUSES, type ApiError, type Invitation, type I
 import { ErrorBanner } from '../error-banner';
 import { TitledCard } from '../titled-card';
 import { useTranslator } from '../i18n';
+import type { MessageKey } from '../messages';
 import { toApiError, useLoad } from '../use-load';
 
 const PAGE_SIZE = 20;
@@ -30,7 +31,7 @@ interface InvitationList {
   skipCounts?: Record<string, number> | null;
 }
 
-/** Invitations searchable by email and status, with cancel for scheduled ones and the skip counts. */
+/** Lists invitations by email and status, cancels scheduled ones and shows the skip counts. */
 export function InvitationsCard() {
   const { t, formatDateTime } = useTranslator();
   const [search, setSearch] = useState('');
@@ -151,14 +152,17 @@ export function InvitationsCard() {
           </InlineStack>
         ) : null}
       </TitledCard>
-      <TitledCard title={t('skipCountsTitle')}>
+      <TitledCard title={t('skipCountsTitle')} intro={t('skipCountsIntro')}>
         {skipCounts.length === 0 ? (
           <Text as="p" tone="subdued">
             {t('skipCountsEmpty')}
           </Text>
         ) : (
-          // Reasons are shown as the server names them until the invitation engine defines its reasons.
-          <DataTable columnContentTypes={['text', 'numeric']} headings={['', '']} rows={skipCounts} />
+          <DataTable
+            columnContentTypes={['text', 'numeric']}
+            headings={[t('columnReason'), t('columnCount')]}
+            rows={skipCounts.map(([reason, count]) => [t(`skipReason_${reason}` as MessageKey), count])}
+          />
         )}
       </TitledCard>
       <Modal

@@ -25,7 +25,7 @@ const FIELDS: Array<{
 /** Shorter choices offered below each default; the server rejects anything longer than the default. */
 const CHOICES_DAYS = [7, 14, 30, 90, 180, 365, 730, 1095];
 
-/** The current retention periods with shorter choices; the server decides what it accepts. */
+/** Shows the current retention periods with shorter choices. The server decides what it accepts. */
 export function RetentionCard() {
   const translator = useTranslator();
   const { t } = translator;

@@ -9,7 +9,7 @@ import { toApiError, useLoad } from '../use-load';
 
 const SAVE_BAR_ID = 'timing-save-bar';
 
-/** Delay and frequency, saved through App Bridge's save bar. */
+/** Edits the delay and frequency and saves them through App Bridge's save bar. */
 export function TimingCard() {
   const { t } = useTranslator();
   const loaded = useLoad(() => apiRequest<{ settings: Settings }>('GET', '/settings'), 'settings');
