@@ -17,6 +17,8 @@ import { inviteThroughSchedule } from './bcc/invite';
 import { bccInboundRoutes } from './bcc/routes';
 import { retentionAdminRoutes } from './retention/routes';
 import { adminPageRoutes, defaultWebDir } from './admin/page';
+import { ensureOfflineToken } from './shops/offline-token';
+import type { SessionStorage } from '@shopify/shopify-app-session-storage';
 
 export interface AppDeps {
   config: ShopifyConfig;
@@ -27,6 +29,8 @@ export interface AppDeps {
   inbound?: InboundConfig;
   /** Folder of the built admin page; web/dist of the project when absent. */
   webDir?: string;
+  /** Where offline access tokens are stored after token exchange; no exchange happens without it. */
+  sessionStorage?: SessionStorage;
 }
 
 /** Builds the Express app from its dependencies; it opens no connection and reads no environment. */
@@ -77,6 +81,17 @@ export function createApp(deps: AppDeps): Express {
     '/admin/api',
     express.json({ limit: '100kb' }),
     requireSessionToken(shopify),
+    ...(deps.sessionStorage
+      ? [
+          ensureOfflineToken({
+            shopify,
+            storage: deps.sessionStorage,
+            models: deps.models,
+            clock: deps.clock,
+            logger: deps.logger,
+          }),
+        ]
+      : []),
     adminRoutes({ models: deps.models, clock: deps.clock }),
     retentionAdminRoutes({ models: deps.models, inbound }),
   );
