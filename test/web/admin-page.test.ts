@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ManualClock } from '../../server/clock';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { clearDatabase, useTestDatabase } from '../helpers/database';
-import { createShop } from '../helpers/factories';
+import { createInvitation, createShop } from '../helpers/factories';
 import { TEST_API_KEY } from '../helpers/session-token';
 import { TEST_SHOP } from '../helpers/shopify';
 import { buildAdminPage, launchChromium, openAdminPage, saveScreenshot, TEST_OUTPUT } from './browser';
@@ -153,8 +153,41 @@ describe('embedded admin page', () => {
     await page.getByRole('tab', { name: 'Beskyttelse af forbrugerdata' }).click();
     await page.getByRole('region', { name: 'Slet invitationsdata om én person' }).waitFor();
     await page.getByRole('region', { name: 'Slet alle invitationsdata op til en dato' }).waitFor();
-    await page.getByLabel('Kundens e-mailadresse').waitFor();
     await page.getByText('Ingen sletninger endnu', { exact: true }).waitFor();
+  });
+
+  it('shows the Danish deletion confirmation', async () => {
+    await createInvitation(db.models, { email: 'john@example.com' });
+    const page = await open({ locale: 'da', tab: 'data-protection' });
+    const card = page.getByRole('region', { name: 'Slet invitationsdata om én person' });
+
+    await card.getByLabel('Kundens e-mailadresse').fill('john@example.com');
+    await card.getByRole('button', { name: 'Vis, hvad der slettes' }).click();
+    await card.getByText('Dette sletter:', { exact: true }).waitFor();
+    expect(await card.getByRole('listitem').allInnerTexts()).toEqual([
+      'Anmeldelsesinvitationer: 1',
+      'BCC-beskeder: 0',
+      'Registreringer af seneste invitation: 1',
+    ]);
+
+    await card.getByRole('button', { name: 'Slet invitationsdata' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('Slet invitationsdata om john@example.com?', { exact: true }).waitFor();
+    await dialog
+      .getByText('Anmeldelseslinkene i disse invitationer holder op med at virke med det samme.', { exact: true })
+      .waitFor();
+    await dialog
+      .getByText(
+        'Registreringen af, hvornår kunden sidst blev inviteret, slettes også. Kunden kan derfor blive inviteret igen tidligere, end din frekvensindstilling tillader.',
+        { exact: true },
+      )
+      .waitFor();
+    await dialog.getByText('Det kan ikke fortrydes.', { exact: true }).waitFor();
+    await saveScreenshot(page, 'da-delete-person-confirmation');
+
+    await dialog.getByRole('button', { name: 'Annuller' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await db.models.DeletionRequest.countDocuments({})).toBe(0);
   });
 
   it('uses Polaris translations for the da locale', async () => {

@@ -98,7 +98,8 @@ export async function openAdminPage(
   const shop = options.shop ?? TEST_SHOP;
   const context = await browser.newContext({
     viewport: { width: 1280, height: 900 },
-    locale: 'en-US',
+    // The browser's own language matches the admin's, as it usually does for a merchant.
+    locale: (options.locale ?? 'en').startsWith('da') ? 'da-DK' : 'en-US',
     timezoneId: 'UTC',
   });
   await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
