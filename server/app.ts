@@ -16,12 +16,15 @@ import type { InboundConfig } from './bcc/inbound-address';
 import { inviteThroughSchedule } from './bcc/invite';
 import { bccInboundRoutes } from './bcc/routes';
 import { retentionAdminRoutes } from './retention/routes';
+import { apiKeyAdminRoutes } from './api-keys/admin-routes';
+import { API_BASE_PATH, apiRoutes, DEFAULT_API_RATE_LIMIT_PER_MINUTE } from './api/routes';
+import type { Config } from './config';
 import { adminPageRoutes, defaultWebDir } from './admin/page';
 import { ensureOfflineToken } from './shops/offline-token';
 import type { SessionStorage } from '@shopify/shopify-app-session-storage';
 
 export interface AppDeps {
-  config: ShopifyConfig;
+  config: ShopifyConfig & Partial<Pick<Config, 'API_RATE_LIMIT_PER_MINUTE'>>;
   logger: Logger;
   models: Models;
   clock: Clock;
@@ -94,6 +97,16 @@ export function createApp(deps: AppDeps): Express {
       : []),
     adminRoutes({ models: deps.models, clock: deps.clock }),
     retentionAdminRoutes({ models: deps.models, inbound }),
+    apiKeyAdminRoutes({ models: deps.models, clock: deps.clock }),
+  );
+  app.use(
+    API_BASE_PATH,
+    apiRoutes({
+      models: deps.models,
+      clock: deps.clock,
+      logger: deps.logger,
+      rateLimitPerMinute: deps.config.API_RATE_LIMIT_PER_MINUTE ?? DEFAULT_API_RATE_LIMIT_PER_MINUTE,
+    }),
   );
   app.use(adminPageRoutes({ apiKey: deps.config.SHOPIFY_API_KEY, webDir: deps.webDir ?? defaultWebDir() }));
 

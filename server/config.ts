@@ -41,6 +41,7 @@ const configSchema = z.object({
     .string()
     .min(32, 'set it to 32 or more random characters, e.g. from: openssl rand -hex 32')
     .optional(),
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;

@@ -1,5 +1,8 @@
 import type { Connection, Model } from 'mongoose';
 
+import { idempotencyRecordSchema, type IdempotencyRecordDocument } from '../api/idempotency-model';
+import { rateLimitSlotSchema, type RateLimitSlotDocument } from '../api/rate-limit-model';
+import { apiKeySchema, type ApiKeyDocument } from '../api-keys/model';
 import { bccMessageSchema, type BccMessageDocument } from '../bcc/model';
 import { lastInvitedSchema, type LastInvitedDocument } from '../invitations/last-invited-model';
 import { invitationSchema, type InvitationDocument } from '../invitations/model';
@@ -25,6 +28,9 @@ export interface Models {
   DeletionRequest: Model<DeletionRequestDocument>;
   DataExport: Model<DataExportDocument>;
   WebhookDelivery: Model<WebhookDeliveryDocument>;
+  ApiKey: Model<ApiKeyDocument>;
+  IdempotencyRecord: Model<IdempotencyRecordDocument>;
+  RateLimitSlot: Model<RateLimitSlotDocument>;
   connection: Connection;
 }
 
@@ -41,6 +47,9 @@ export function createModels(connection: Connection): Models {
     DeletionRequest: connection.model<DeletionRequestDocument>('DeletionRequest', deletionRequestSchema),
     DataExport: connection.model<DataExportDocument>('DataExport', dataExportSchema),
     WebhookDelivery: connection.model<WebhookDeliveryDocument>('WebhookDelivery', webhookDeliverySchema),
+    ApiKey: connection.model<ApiKeyDocument>('ApiKey', apiKeySchema),
+    IdempotencyRecord: connection.model<IdempotencyRecordDocument>('IdempotencyRecord', idempotencyRecordSchema),
+    RateLimitSlot: connection.model<RateLimitSlotDocument>('RateLimitSlot', rateLimitSlotSchema),
     connection,
   };
 }

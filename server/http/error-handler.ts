@@ -47,6 +47,13 @@ function toAppError(error: BodyParserError): AppError {
   if (error.type === 'entity.parse.failed') {
     return new AppError(400, 'INVALID_JSON', 'The request body is not valid JSON.', 'body');
   }
+  if (error.type === 'charset.unsupported' || error.type === 'encoding.unsupported') {
+    return new AppError(
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+      'The body charset or Content-Encoding is not supported. Send UTF-8 JSON, uncompressed or compressed with gzip, deflate or br.',
+    );
+  }
   if (typeof error.status === 'number' && error.status >= 400 && error.status < 500) {
     return new AppError(error.status, 'BAD_REQUEST', 'The request could not be read. Check its headers and body.');
   }

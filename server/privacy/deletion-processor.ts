@@ -1,5 +1,6 @@
 import type { Model, Types } from 'mongoose';
 
+import { deleteShopApiData } from '../api-keys/service';
 import type { Clock } from '../clock';
 import { SESSION_COLLECTION, type Models } from '../db/models';
 import type { Logger } from '../logger';
@@ -62,7 +63,9 @@ export async function processDeletionRequest(
       await deleteAccessTokens(context, run, shop);
       break;
     case 'retention':
+      run.tallyByShop();
       await deleteExpired(context, run, scope.before!);
+      await recordRetentionPerShop(context, request, run.countsByShop());
       break;
   }
 
@@ -163,6 +166,7 @@ async function deleteShop(context: DeletionContext, run: BatchRunner, shop: stri
   await run.inBatches(models.Review, { shop }, 'reviews');
   await run.inBatches(models.DataExport, { shop }, 'dataExports');
   await run.inBatches(models.WebhookDelivery, { shop }, 'webhookDeliveries');
+  await deleteShopApiData(models, shop);
   await deleteAccessTokens(context, run, shop);
   await run.inBatches(models.Shop, { shop }, 'shops');
 }
@@ -194,8 +198,41 @@ async function markDone(context: DeletionContext, id: unknown, token: string) {
   if (result.matchedCount !== 1) throw new LeaseLostError();
 }
 
+/**
+ * Writes one history row per shop for a retention sweep, which itself spans every shop: a merchant
+ * sees in the shop's own history what retention deleted there, and no other shop's counts.
+ */
+async function recordRetentionPerShop(
+  context: DeletionContext,
+  request: RequestDoc,
+  byShop: Map<string, Partial<DeletionCounts>>,
+) {
+  const now = context.clock.now();
+  for (const [shop, counts] of byShop) {
+    const increments = Object.fromEntries(Object.entries(counts).map(([kind, value]) => [`counts.${kind}`, value]));
+    await context.models.DeletionRequest.updateOne(
+      { dedupeKey: `${String(request._id)}:${shop}` },
+      {
+        $setOnInsert: {
+          shop,
+          source: 'retention',
+          scope: { kind: 'retention', before: request.scope.before },
+          status: 'done',
+          requestedAt: request.requestedAt,
+          startedAt: request.startedAt ?? now,
+          finishedAt: now,
+        },
+        $inc: increments,
+      },
+      { upsert: true },
+    );
+  }
+}
+
 /** Deletes matching documents in bounded batches, adding counts and renewing the lease after each. */
 export class BatchRunner {
+  private byShop: Map<string, Partial<DeletionCounts>> | undefined;
+
   constructor(
     private readonly context: DeletionContext,
     private readonly requestId: unknown,
@@ -220,7 +257,29 @@ export class BatchRunner {
 
       const extra = beforeDelete ? await beforeDelete(batch) : {};
       const deleted = await model.deleteMany({ _id: { $in: batch.map((doc) => doc._id) } });
+      this.tally(batch, kind);
       await this.record({ ...extra, [kind]: deleted.deletedCount });
+    }
+  }
+
+  /** Also counts deletions per shop, for requests that span several shops. */
+  tallyByShop(): void {
+    this.byShop = new Map();
+  }
+
+  countsByShop(): Map<string, Partial<DeletionCounts>> {
+    return this.byShop ?? new Map();
+  }
+
+  // NOTE: per-shop counts live in memory, so a sweep finished by a second worker after a crash
+  // reports per shop only what the second worker deleted; the sweep's own total stays exact.
+  private tally(batch: Array<Record<string, unknown>>, kind: keyof DeletionCounts): void {
+    if (!this.byShop) return;
+    for (const doc of batch) {
+      const shop = String(doc.shop);
+      const counts = this.byShop.get(shop) ?? {};
+      counts[kind] = (counts[kind] ?? 0) + 1;
+      this.byShop.set(shop, counts);
     }
   }
 

@@ -1,5 +1,5 @@
 import type { Models } from '../db/models';
-import type { DeletionCounts } from './deletion-request-model';
+import { DELETION_COUNT_KINDS, type DeletionCounts } from './deletion-request-model';
 
 export interface HistoryEntry {
   id: string;
@@ -44,8 +44,13 @@ export async function listDeletionHistory(
         : {}),
     },
     status: request.status,
-    counts: request.counts as DeletionCounts,
+    counts: completeCounts(request.counts as Partial<DeletionCounts> | undefined),
     requestedAt: request.requestedAt.toISOString(),
     ...(request.finishedAt ? { finishedAt: request.finishedAt.toISOString() } : {}),
   }));
+}
+
+/** Fills in 0 for every kind a request has no count for, so every entry has the same shape. */
+function completeCounts(counts: Partial<DeletionCounts> | undefined): DeletionCounts {
+  return Object.fromEntries(DELETION_COUNT_KINDS.map((kind) => [kind, counts?.[kind] ?? 0])) as DeletionCounts;
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { SessionStorage } from '@shopify/shopify-app-session-storage';
 import pino from 'pino';
 
-import { createApp } from '../../server/app';
+import { createApp, type AppDeps } from '../../server/app';
 import { ManualClock, type Clock } from '../../server/clock';
 import type { Models } from '../../server/db/models';
 import { TEST_API_KEY } from './session-token';
@@ -25,12 +25,18 @@ export interface TestApp {
 /** Starts the real app on a free loopback port. */
 export async function startTestApp(
   models: Models,
-  options: { clock?: Clock; logger?: pino.Logger; webDir?: string; sessionStorage?: SessionStorage } = {},
+  options: {
+    clock?: Clock;
+    logger?: pino.Logger;
+    config?: Partial<AppDeps['config']>;
+    webDir?: string;
+    sessionStorage?: SessionStorage;
+  } = {},
 ): Promise<TestApp> {
   const clock = options.clock ?? new ManualClock();
   const logger = options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const app = createApp({
-    config: TEST_CONFIG,
+    config: { ...TEST_CONFIG, ...options.config },
     logger,
     models,
     clock,

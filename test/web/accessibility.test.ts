@@ -41,7 +41,7 @@ describe('admin page accessibility and screenshots', () => {
       shop: TEST_SHOP,
       source: 'retention',
       dedupeKey: 'test:retention',
-      scope: { kind: 'before_date', before: new Date('2023-02-01T00:00:00Z') },
+      scope: { kind: 'retention', before: new Date('2026-02-01T03:00:00Z') },
       status: 'done',
       counts: { invitations: 12, bccMessages: 40, lastInvited: 9 },
       requestedAt: new Date('2026-02-01T03:00:00Z'),

@@ -256,6 +256,31 @@ describe('embedded admin page', () => {
     await expect(page.getByLabel('BCC messages').inputValue()).resolves.toBe('14');
   });
 
+  it('creates and revokes an API key', async () => {
+    const page = await open({ tab: 'api-keys' });
+    const card = page.getByRole('region', { name: 'API keys' });
+    await card.getByText('No API keys', { exact: true }).waitFor();
+
+    await card.getByLabel('Key name').fill('ERP');
+    await card.getByRole('button', { name: 'Create API key' }).click();
+    const shown = card.locator('code');
+    await shown.waitFor();
+    const key = await shown.innerText();
+
+    const stored = await db.models.ApiKey.findOne({ shop: TEST_SHOP }).lean();
+    expect(stored?.name).toBe('ERP');
+    expect(key.startsWith(stored!.prefix)).toBe(true);
+    expect(JSON.stringify(stored)).not.toContain(key);
+
+    const row = card.locator('tbody tr').first();
+    await row.getByRole('button', { name: 'Revoke: ERP' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Revoke', exact: true }).click();
+    await row.getByText('Revoked', { exact: true }).waitFor();
+    expect((await db.models.ApiKey.findOne({ shop: TEST_SHOP }).lean())?.revokedAt).toEqual(
+      new Date('2026-03-01T12:00:00Z'),
+    );
+  });
+
   it('downloads a data-request export as JSON', async () => {
     await db.models.DataExport.create({
       shop: TEST_SHOP,

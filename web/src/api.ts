@@ -95,7 +95,7 @@ export interface DeletionCounts {
 export interface Deletion {
   id: string;
   source: 'admin' | 'api' | 'webhook' | 'retention' | 'uninstall' | 'admin_extension';
-  scope: { kind: 'customer' | 'before_date' | 'shop' | 'access_tokens'; before: string | null };
+  scope: { kind: 'customer' | 'before_date' | 'shop' | 'access_tokens' | 'retention'; before: string | null };
   status: 'pending' | 'running' | 'done' | 'failed';
   counts: DeletionCounts;
   requestedAt: string;
