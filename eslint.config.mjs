@@ -14,5 +14,6 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
+  { files: ['web/src/**/*.{ts,tsx}', 'web/dev/*.js'], languageOptions: { globals: { ...globals.browser } } },
   { files: ['jest.config.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
 );

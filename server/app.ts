@@ -21,6 +21,9 @@ import { retentionAdminRoutes } from './retention/routes';
 import { apiKeyAdminRoutes } from './api-keys/admin-routes';
 import { API_BASE_PATH, apiRoutes, DEFAULT_API_RATE_LIMIT_PER_MINUTE } from './api/routes';
 import type { Config } from './config';
+import { adminPageRoutes, defaultWebDir } from './admin/page';
+import { ensureOfflineToken } from './shops/offline-token';
+import type { SessionStorage } from '@shopify/shopify-app-session-storage';
 
 export interface AppDeps {
   config: ShopifyConfig & Partial<Pick<Config, 'API_RATE_LIMIT_PER_MINUTE'>>;
@@ -29,6 +32,10 @@ export interface AppDeps {
   clock: Clock;
   /** BCC inbound addresses; defaults to `inbound.localhost` and a key derived from the client secret. */
   inbound?: InboundConfig;
+  /** Folder of the built admin page; web/dist of the project when absent. */
+  webDir?: string;
+  /** Where offline access tokens are stored after token exchange; no exchange happens without it. */
+  sessionStorage?: SessionStorage;
 }
 
 /** Builds the Express app from its dependencies; it opens no connection and reads no environment. */
@@ -80,7 +87,18 @@ export function createApp(deps: AppDeps): Express {
     '/admin/api',
     express.json({ limit: '100kb' }),
     requireSessionToken(shopify),
-    adminRoutes({ models: deps.models }),
+    ...(deps.sessionStorage
+      ? [
+          ensureOfflineToken({
+            shopify,
+            storage: deps.sessionStorage,
+            models: deps.models,
+            clock: deps.clock,
+            logger: deps.logger,
+          }),
+        ]
+      : []),
+    adminRoutes({ models: deps.models, clock: deps.clock }),
     invitationAdminRoutes({ models: deps.models, clock: deps.clock, logger: deps.logger }),
     retentionAdminRoutes({ models: deps.models, inbound }),
     apiKeyAdminRoutes({ models: deps.models, clock: deps.clock }),
@@ -94,6 +112,7 @@ export function createApp(deps: AppDeps): Express {
       rateLimitPerMinute: deps.config.API_RATE_LIMIT_PER_MINUTE ?? DEFAULT_API_RATE_LIMIT_PER_MINUTE,
     }),
   );
+  app.use(adminPageRoutes({ apiKey: deps.config.SHOPIFY_API_KEY, webDir: deps.webDir ?? defaultWebDir() }));
 
   app.use((_req, _res, next) => next(new NotFoundError('No route matches this method and path.')));
   app.use(errorHandler(deps.logger));

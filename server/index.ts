@@ -5,6 +5,7 @@ import { inboundConfig } from './bcc/inbound-address';
 import { systemClock } from './clock';
 import { createMailer } from './invitations/mailer';
 import { openRuntime, ROOT_DIR } from './runtime';
+import { createSessionStorage } from './shops/offline-token';
 import { Worker } from './worker/worker';
 
 type Role = 'web' | 'worker' | 'all';
@@ -20,8 +21,18 @@ async function main(role: Role): Promise<void> {
   let server: Server | undefined;
   let worker: Worker | undefined;
 
+  const sessionStorage =
+    role === 'worker' ? undefined : createSessionStorage(runtime.databaseUri, models.connection.name);
+
   if (role !== 'worker') {
-    const app = createApp({ config, logger, models, clock: systemClock, inbound: inboundConfig(config) });
+    const app = createApp({
+      config,
+      logger,
+      models,
+      clock: systemClock,
+      inbound: inboundConfig(config),
+      sessionStorage,
+    });
     server = app.listen(config.PORT, () =>
       logger.info({ port: config.PORT, role }, `App listening on http://localhost:${config.PORT}`),
     );
@@ -46,6 +57,7 @@ async function main(role: Role): Promise<void> {
     logger.info({ signal }, 'Shutting down');
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     await worker?.stop();
+    await sessionStorage?.disconnect();
     await runtime.close();
     logger.info('Stopped');
     process.exit(0);

@@ -26,6 +26,8 @@ export interface Runtime {
   config: Config;
   logger: Logger;
   models: Models;
+  /** Connection string of the database in use, for clients that open their own connection. */
+  databaseUri: string;
   close(): Promise<void>;
 }
 
@@ -89,6 +91,7 @@ export async function openRuntime(options: { rootDir?: string } = {}): Promise<R
       config,
       logger,
       models,
+      databaseUri: database.uri,
       close: async () => {
         await connection?.close();
         await database?.stop();

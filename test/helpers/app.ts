@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { SessionStorage } from '@shopify/shopify-app-session-storage';
 import pino from 'pino';
 
 import { createApp, type AppDeps } from '../../server/app';
@@ -24,11 +25,24 @@ export interface TestApp {
 /** Starts the real app on a free loopback port. */
 export async function startTestApp(
   models: Models,
-  options: { clock?: Clock; logger?: pino.Logger; config?: Partial<AppDeps['config']> } = {},
+  options: {
+    clock?: Clock;
+    logger?: pino.Logger;
+    config?: Partial<AppDeps['config']>;
+    webDir?: string;
+    sessionStorage?: SessionStorage;
+  } = {},
 ): Promise<TestApp> {
   const clock = options.clock ?? new ManualClock();
   const logger = options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const app = createApp({ config: { ...TEST_CONFIG, ...options.config }, logger, models, clock });
+  const app = createApp({
+    config: { ...TEST_CONFIG, ...options.config },
+    logger,
+    models,
+    clock,
+    webDir: options.webDir,
+    sessionStorage: options.sessionStorage,
+  });
 
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
