@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 
 import type { Models } from '../db/models';
+import { upsertWithRetry } from '../lib/upsert';
 import { FREQUENCIES, type Frequency } from '../shops/model';
 import { parseInput } from './validation';
 
@@ -39,11 +40,13 @@ export function settingsRoutes(deps: { models: Models }): Router {
     const shop = res.locals.shop as string;
     const body = parseInput(settingsBody, req.body);
 
-    const record = await deps.models.Shop.findOneAndUpdate(
-      { shop },
-      { $set: { 'settings.delayDays': body.delayDays, 'settings.frequency': body.frequency } },
-      { upsert: true, returnDocument: 'after', runValidators: true },
-    ).lean();
+    const record = await upsertWithRetry(() =>
+      deps.models.Shop.findOneAndUpdate(
+        { shop },
+        { $set: { 'settings.delayDays': body.delayDays, 'settings.frequency': body.frequency } },
+        { upsert: true, returnDocument: 'after', runValidators: true },
+      ).lean(),
+    );
     res.json({ settings: toSettings(record?.settings) });
   });
 

@@ -6,6 +6,7 @@ import type { Clock } from '../clock';
 import type { Models } from '../db/models';
 import { normalizeEmail } from '../lib/email';
 import { newUrlToken, sha256Hex } from '../lib/hash';
+import { upsertWithRetry } from '../lib/upsert';
 import type { Logger } from '../logger';
 import { normalizeShopDomain } from '../shops/domain';
 import { scheduleInvitation } from './schedule';
@@ -169,19 +170,22 @@ async function writeRows(
 
   try {
     for (const shop of shops) {
-      await models.Shop.updateOne({ shop }, { $setOnInsert: { shop, installedAt: now } }, { upsert: true });
+      await upsertWithRetry(() =>
+        models.Shop.updateOne({ shop }, { $setOnInsert: { shop, installedAt: now } }, { upsert: true }),
+      );
     }
     for (let start = 0; start < documents.length; start += 500) {
       await models.Invitation.insertMany(documents.slice(start, start + 500), { ordered: true });
     }
     for (const document of documents) {
-      await models.LastInvited.updateOne(
-        { shop: document.shop, emailLower: document.emailLower },
-        {
-          $max: { lastInvitedAt: document.createdAt },
-          ...(document.customerId ? { $set: { customerId: document.customerId } } : {}),
-        },
-        { upsert: true },
+      const update = {
+        $max: { lastInvitedAt: document.createdAt },
+        ...(document.customerId ? { $set: { customerId: document.customerId } } : {}),
+      };
+      await upsertWithRetry(() =>
+        models.LastInvited.updateOne({ shop: document.shop, emailLower: document.emailLower }, update, {
+          upsert: true,
+        }),
       );
     }
     for (const { row } of newRows) {

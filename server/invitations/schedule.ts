@@ -3,6 +3,7 @@ import { DAY_MS } from '../clock';
 import type { Models } from '../db/models';
 import { normalizeEmail } from '../lib/email';
 import { newUrlToken, sha256Hex } from '../lib/hash';
+import { upsertWithRetry } from '../lib/upsert';
 import type { Logger } from '../logger';
 import { isDuplicateKeyError } from '../privacy/deletion-service';
 import type { Frequency } from '../shops/model';
@@ -199,11 +200,14 @@ async function skip(deps: ScheduleDeps, shop: string, reason: SkipReason, log: L
  * 1.24 runs $inc as a read followed by a write and lost 18 of 20 concurrent increments in a test.
  */
 export async function countSkip(models: Models, shop: string, reason: SkipReason, now: Date): Promise<void> {
+  // The lock serializes this process's increments; the retry covers a lock taken over as stale.
   await withLock({ models, clock: { now: () => now } }, `skips:${shop}:${reason}`, () =>
-    models.SkipCounter.updateOne(
-      { shop, reason },
-      { $inc: { count: 1 }, $set: { lastSkippedAt: now } },
-      { upsert: true },
+    upsertWithRetry(() =>
+      models.SkipCounter.updateOne(
+        { shop, reason },
+        { $inc: { count: 1 }, $set: { lastSkippedAt: now } },
+        { upsert: true },
+      ),
     ),
   );
 }

@@ -4,6 +4,7 @@ import { deleteShopApiData } from '../api-keys/service';
 import type { Clock } from '../clock';
 import { SESSION_COLLECTION, type Models } from '../db/models';
 import type { Logger } from '../logger';
+import { upsertWithRetry } from '../lib/upsert';
 import { renewLease } from '../worker/queue';
 import {
   customerClauses,
@@ -202,7 +203,7 @@ async function markDone(context: DeletionContext, id: unknown, token: string) {
  * Writes one history row per shop for a retention sweep, which itself spans every shop: a merchant
  * sees in the shop's own history what retention deleted there, and no other shop's counts.
  */
-async function recordRetentionPerShop(
+export async function recordRetentionPerShop(
   context: DeletionContext,
   request: RequestDoc,
   byShop: Map<string, Partial<DeletionCounts>>,
@@ -210,21 +211,22 @@ async function recordRetentionPerShop(
   const now = context.clock.now();
   for (const [shop, counts] of byShop) {
     const increments = Object.fromEntries(Object.entries(counts).map(([kind, value]) => [`counts.${kind}`, value]));
-    await context.models.DeletionRequest.updateOne(
-      { dedupeKey: `${String(request._id)}:${shop}` },
-      {
-        $setOnInsert: {
-          shop,
-          source: 'retention',
-          scope: { kind: 'retention', before: request.scope.before },
-          status: 'done',
-          requestedAt: request.requestedAt,
-          startedAt: request.startedAt ?? now,
-          finishedAt: now,
-        },
-        $inc: increments,
+    const update = {
+      $setOnInsert: {
+        shop,
+        source: 'retention',
+        scope: { kind: 'retention', before: request.scope.before },
+        status: 'done',
+        requestedAt: request.requestedAt,
+        startedAt: request.startedAt ?? now,
+        finishedAt: now,
       },
-      { upsert: true },
+      $inc: increments,
+    };
+    await upsertWithRetry(() =>
+      context.models.DeletionRequest.updateOne({ dedupeKey: `${String(request._id)}:${shop}` }, update, {
+        upsert: true,
+      }),
     );
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import type { Models } from '../db/models';
+import { isDuplicateKeyError } from '../lib/upsert';
 import type { CustomerIdentifiers } from './customer-identifiers';
 import type { DeletionRequestDocument, DeletionSource } from './deletion-request-model';
 
@@ -73,6 +74,5 @@ function toStoredScope(scope: DeletionScope): DeletionRequestDocument['scope'] {
   }
 }
 
-export function isDuplicateKeyError(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
-}
+/** Kept here for the modules that import it from this file. */
+export { isDuplicateKeyError };

@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { ensureInboundAddress, type InboundConfig } from '../bcc/inbound-address';
 import type { Models } from '../db/models';
 import { AppError, ValidationError } from '../errors';
+import { upsertWithRetry } from '../lib/upsert';
 import { DEFAULT_RETENTION_DAYS, RETENTION_FIELDS, effectivePeriods, type RetentionField } from './periods';
 
 /**
@@ -34,14 +35,11 @@ export function retentionAdminRoutes(deps: { models: Models; inbound: InboundCon
       else set[`retention.${field}`] = days;
     }
     if (Object.keys(set).length > 0 || Object.keys(unset).length > 0) {
-      await deps.models.Shop.updateOne(
-        { shop },
-        {
-          ...(Object.keys(set).length > 0 ? { $set: set } : {}),
-          ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}),
-        },
-        { upsert: true },
-      );
+      const update = {
+        ...(Object.keys(set).length > 0 ? { $set: set } : {}),
+        ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}),
+      };
+      await upsertWithRetry(() => deps.models.Shop.updateOne({ shop }, update, { upsert: true }));
     }
 
     res.json(await describe(shop));
