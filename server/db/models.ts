@@ -65,7 +65,8 @@ export async function syncIndexes(models: Models): Promise<void> {
     await model.createIndexes();
   }
   const sessions = connection.collection(SESSION_COLLECTION);
-  await sessions.createIndex({ id: 1 });
+  // Unique, so two web processes exchanging a token for the same new shop store one session.
+  await sessions.createIndex({ id: 1 }, { unique: true, name: 'id_unique' });
   await sessions.createIndex({ shop: 1 });
 }
 

@@ -230,4 +230,30 @@ describe('concurrent admin requests that exchange a token for a new shop', () =>
     expect(shops).toHaveLength(1);
     expect(shops[0]?.installedAt).toEqual(NOW);
   });
+
+  it('two app processes store one session for a new shop', async () => {
+    const shop = 'two-processes.myshopify.com';
+    const otherStorage = createSessionStorage(process.env.TEST_MONGODB_URI!, db.models.connection.name);
+    await otherStorage.ready;
+    const otherApp = await startTestApp(db.models, { clock: new ManualClock(NOW), sessionStorage: otherStorage });
+    const token = signSessionToken({ shop });
+    nock(`https://${shop}`)
+      .post('/admin/oauth/access_token')
+      .times(2)
+      .reply(200, { access_token: 'shpat_two_processes', scope: 'read_orders' });
+
+    try {
+      // Each process shares one exchange between its own requests, but not with the other process.
+      await Promise.all(
+        [app, otherApp, app, otherApp].map((each) =>
+          fetch(`${each.baseUrl}/admin/api/settings`, { headers: { authorization: `Bearer ${token}` } }),
+        ),
+      );
+
+      expect(await db.models.connection.collection(SESSION_COLLECTION).countDocuments({ shop })).toBe(1);
+    } finally {
+      await otherApp.close();
+      await otherStorage.disconnect();
+    }
+  });
 });
