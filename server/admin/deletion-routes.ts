@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Clock } from '../clock';
 import type { Models } from '../db/models';
 import { NotFoundError, ValidationError } from '../errors';
+import { emailAddressSchema } from '../lib/email';
 import { toCustomerIdentifiers } from '../privacy/customer-identifiers';
 import { previewBeforeDateDeletion, previewCustomerDeletion } from '../privacy/deletion-preview';
 import type { DeletionRequestDocument } from '../privacy/deletion-request-model';
@@ -19,7 +20,7 @@ const DEFAULT_PAGE_SIZE = 20;
  */
 const scopeBody = z.strictObject(
   {
-    email: z.email('must be an email address such as name@example.com').max(254).optional(),
+    email: emailAddressSchema('must be an email address such as name@example.com').optional(),
     before: z
       .string({ error: 'must be a date in the form YYYY-MM-DD' })
       .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date in the form YYYY-MM-DD')

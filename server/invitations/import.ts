@@ -4,7 +4,7 @@ import { z } from 'zod';
 
 import type { Clock } from '../clock';
 import type { Models } from '../db/models';
-import { normalizeEmail } from '../lib/email';
+import { emailAddressSchema, normalizeEmail } from '../lib/email';
 import { newUrlToken, sha256Hex } from '../lib/hash';
 import { upsertWithRetry } from '../lib/upsert';
 import type { Logger } from '../logger';
@@ -19,7 +19,7 @@ const importRowSchema = z
     shop: z.string().refine((value) => normalizeShopDomain(value) !== undefined, {
       message: 'must be a shop domain such as my-shop.myshopify.com',
     }),
-    email: z.email({ message: 'must be an email address' }),
+    email: emailAddressSchema('must be an email address'),
     name: z.string().trim().min(1, 'must not be empty'),
     customerId: z
       .union([z.string().regex(/^\d+$/, 'must be a numeric Shopify id'), z.number().int().positive()])

@@ -1,11 +1,9 @@
 import { z } from 'zod';
 
+import { isPlausibleEmail } from '../lib/email';
 import { normalizeShopDomain } from '../shops/domain';
 import type { WebhookContext, WebhookOutcome } from '../webhooks/handlers';
 import { scheduleInvitation } from './schedule';
-
-/** A plausible address: one @, no spaces, a dot in the domain. The SMTP server judges the rest. */
-const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 const shopifyId = z.union([z.number(), z.string()]).nullish();
 
@@ -57,7 +55,7 @@ export async function handleOrderFulfilled(context: WebhookContext): Promise<Web
 
   const order = orderFulfilledPayload.parse(context.body);
   const email = [order.email, order.contact_email, order.customer?.email].find((value) =>
-    emailPattern.test(value?.trim() ?? ''),
+    isPlausibleEmail(value?.trim() ?? ''),
   );
   if (!email) return { outcome: 'ignored', shop, reason: 'order has no valid email address; no invitation made' };
 

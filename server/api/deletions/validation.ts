@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { ValidationError } from '../../errors';
+import { emailAddressSchema } from '../../lib/email';
 
 export const MAX_CUSTOMER_EMAILS = 1000;
 export const MAX_PAGE_SIZE = 100;
@@ -13,7 +14,7 @@ const DATE_HINT =
 /** POST /invitation-data/deletions body: exactly one of the two fields, checked by toDeletionInput. */
 export const createDeletionBody = z.strictObject({
   customerEmails: z
-    .array(z.email({ error: '{field} is not a valid email address.' }).max(254), {
+    .array(emailAddressSchema('{field} is not a valid email address.'), {
       error: `{field} must be a list. ${EMAILS_HINT}`,
     })
     .min(1, { error: `{field} is empty. ${EMAILS_HINT}` })
