@@ -5,6 +5,7 @@ import type { Clock } from './clock';
 import type { Models } from './db/models';
 import { NotFoundError } from './errors';
 import { errorHandler } from './http/error-handler';
+import { noFraming } from './http/no-framing';
 import { requestId } from './http/request-id';
 import type { Logger } from './logger';
 import { reviewLinkRoutes } from './reviews/routes';
@@ -72,6 +73,7 @@ export function createApp(deps: AppDeps): Express {
       apiSecret: deps.config.SHOPIFY_API_SECRET,
     }),
   );
+  app.use(['/r', '/u'], noFraming);
   app.use(reviewLinkRoutes({ models: deps.models, clock: deps.clock, logger: deps.logger }));
   app.use(unsubscribeRoutes({ models: deps.models, clock: deps.clock, logger: deps.logger }));
   app.use(

@@ -58,3 +58,20 @@ describe('GET /r/:token', () => {
     expect(html).toContain('<html lang="en">');
   });
 });
+
+describe('customer pages', () => {
+  const db = useTestDatabase();
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await startTestApp(db.models);
+  });
+  afterAll(() => app.close());
+
+  it.each(['/r/unknown-token', '/u/unknown-token'])('forbids framing of %s', async (path) => {
+    const response = await fetch(`${app.baseUrl}${path}`);
+
+    expect(response.headers.get('content-security-policy')).toBe("frame-ancestors 'none'");
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
+  });
+});
