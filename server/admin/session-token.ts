@@ -26,7 +26,7 @@ export function requireSessionToken(shopify: Shopify): RequestHandler {
 
     try {
       const payload = await shopify.session.decodeSessionToken(match[1]!);
-      const shop = normalizeShopDomain(new URL(payload.dest).hostname);
+      const shop = tokenShop(payload.dest, payload.iss);
       if (!shop) return next(new InvalidSessionTokenError());
       res.locals.shop = shop;
       res.locals.sessionToken = match[1];
@@ -37,4 +37,16 @@ export function requireSessionToken(shopify: Shopify): RequestHandler {
       next(new InvalidSessionTokenError());
     }
   };
+}
+
+/**
+ * Returns the shop a token is for: `dest` is https://<shop> and `iss` is https://<shop>/admin, and
+ * both must name the same myshopify shop over https, or the token is rejected.
+ */
+function tokenShop(dest: string, iss: string): string | undefined {
+  const destination = new URL(dest);
+  const issuer = new URL(iss);
+  if (destination.protocol !== 'https:' || issuer.protocol !== 'https:') return undefined;
+  const shop = normalizeShopDomain(destination.hostname);
+  return shop && normalizeShopDomain(issuer.hostname) === shop ? shop : undefined;
 }

@@ -37,6 +37,8 @@ describe('admin session token check', () => {
     ['expired', signSessionToken({ nowSeconds: Math.floor(Date.now() / 1000) - 3600 })],
     ['for another app', signSessionToken({ claims: { aud: 'another-client-id' } })],
     ['with a dest that is no shop', signSessionToken({ claims: { dest: 'https://example.com' } })],
+    ['with iss and dest of other shops', signSessionToken({ claims: { iss: `https://${OTHER_SHOP}/admin` } })],
+    ['with a dest over http', signSessionToken({ claims: { dest: `http://${TEST_SHOP}` } })],
   ])('rejects a token that is %s with 401', async (_case, token) => {
     const response = await getShop(token);
     expect(response.status).toBe(401);
