@@ -1,16 +1,19 @@
 import type { RequestHandler } from 'express';
 
 /**
- * Origin of admin UI extensions: Shopify serves their code from extensions.shopifycdn.com, so a
- * fetch from an extension to the app's backend is cross-origin, also under `shopify app dev`.
+ * Origin of admin UI extensions. Shopify serves their code from extensions.shopifycdn.com (stated
+ * in Shopify's example-admin-action-and-block-preact app), so a fetch to the app is cross-origin.
+ * NOTE: Shopify's own shopify-app-remix responds to these requests with `Access-Control-Allow-Origin:
+ * *`. If Shopify moves extensions to another origin, this constant must follow.
  */
 export const ADMIN_EXTENSION_ORIGIN = 'https://extensions.shopifycdn.com';
 
 /**
  * CORS for the routes the admin UI extension calls. Only the extension origin is allowed, and
  * only the Authorization and Content-Type request headers, because the extension sends its
- * session token as a bearer token and JSON bodies. A preflight (OPTIONS) is answered here, before
- * the session token check, because browsers send preflights without the Authorization header.
+ * session token as a bearer token and JSON bodies. This middleware responds to a preflight (OPTIONS)
+ * before the session token check, because browsers send preflights without the Authorization
+ * header.
  */
 export function adminExtensionCors(methods: string[]): RequestHandler {
   const allowedMethods = [...new Set([...methods, 'OPTIONS'])].join(', ');

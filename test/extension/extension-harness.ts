@@ -44,10 +44,10 @@ export interface StandInOptions {
 }
 
 /**
- * The page script that plays Shopify's part: a `shopify` global with data.selected, i18n.translate
- * over the extension's own locale file (pluralization by Intl.PluralRules, {{name}}
- * interpolation), query, and close, and a fetch that resolves relative URLs against the app URL
- * and adds the session token, as Shopify's admin does for the app's own backend.
+ * Builds the page script that plays Shopify's part. It defines a `shopify` global with
+ * data.selected, query, close and i18n.translate over the extension's own locale file
+ * (pluralization by Intl.PluralRules, {{name}} interpolation). It also wraps fetch to resolve
+ * relative URLs against the app URL and add the session token, as Shopify's admin does.
  */
 function standInScript(options: StandInOptions, translations: Record<string, unknown>): string {
   const config = JSON.stringify({
@@ -102,7 +102,7 @@ export async function openExtension(
   const context = await browser.newContext({
     locale: options.locale === 'da' ? 'da-DK' : 'en-US',
     // The page is on a public origin and the test app on loopback, which Chromium's Local
-    // Network Access check blocks unless the user allowed it. A merchant's app is public.
+    // Network Access check blocks unless the user allowed it. A deployed app is on a public host.
     permissions: ['local-network-access'],
   });
   await context.exposeFunction('__sessionToken', () => signSessionToken({ shop: options.shop ?? TEST_SHOP }));

@@ -12,7 +12,7 @@ import {
 } from './backend';
 
 const POLL_INTERVAL_MS = 1000;
-/** About two minutes of polling; after that the modal says where to follow the status. */
+/** About two minutes of polling; after that the modal shows where to follow the status. */
 const MAX_POLLS = 120;
 
 export default async () => {

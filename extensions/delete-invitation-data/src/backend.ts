@@ -1,7 +1,7 @@
 /**
  * Calls to the app's backend. Shopify resolves these relative URLs against the app's
  * application_url and adds the session token as the Authorization header, so the backend's
- * requireSessionToken check sees the shop of the admin the merchant is using.
+ * requireSessionToken check receives the shop of the admin the merchant is using.
  */
 
 export interface DeletionPreview {
