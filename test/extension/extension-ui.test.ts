@@ -129,8 +129,9 @@ describe('delete invitation data admin action', () => {
     const page = await open();
     await page.getByText('3 review invitations').waitFor();
 
-    await primaryButton(page).click();
+    await primaryButton(page).dblclick();
     await page.getByText('Waiting for the deletion to start…').waitFor();
+    expect(await db.models.DeletionRequest.countDocuments({})).toBe(1);
 
     const calls = await recordedCalls(page);
     expect(calls.fetch[1]).toEqual({

@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 
 import {
   fetchDeletion,
@@ -30,6 +30,8 @@ type ViewState =
 function DeleteInvitationData() {
   const { i18n, close, data } = shopify;
   const [state, setState] = useState<ViewState>({ step: 'loading' });
+  // Set on the first click, so two clicks within one render store one request only.
+  const started = useRef(false);
   const customerId = data.selected[0]?.id;
 
   useEffect(() => {
@@ -81,7 +83,8 @@ function DeleteInvitationData() {
   }, [deletionId, finished]);
 
   async function onDelete() {
-    if (state.step !== 'preview') return;
+    if (state.step !== 'preview' || started.current) return;
+    started.current = true;
     setState({ step: 'starting', customer: state.customer, preview: state.preview });
     try {
       const deletion = await startDeletion(state.customer);
