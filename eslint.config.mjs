@@ -3,7 +3,18 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.data/', '.cache/', 'coverage/', 'test-output/', 'web/dist/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      '.data/',
+      '.cache/',
+      'coverage/',
+      'test-output/',
+      'web/dist/',
+      'extensions/*/dist/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -15,5 +26,6 @@ export default tseslint.config(
     },
   },
   { files: ['web/src/**/*.{ts,tsx}', 'web/dev/*.js'], languageOptions: { globals: { ...globals.browser } } },
+  { files: ['extensions/*/src/**/*.{ts,tsx}'], languageOptions: { globals: { ...globals.browser } } },
   { files: ['jest.config.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
 );

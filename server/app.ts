@@ -13,6 +13,7 @@ import { createShopifyApi, type ShopifyConfig } from './shopify';
 import { webhookRoutes } from './webhooks/routes';
 import { adminRoutes } from './admin/routes';
 import { requireSessionToken } from './admin/session-token';
+import { adminExtensionCors } from './admin/extension-cors';
 import { invitationAdminRoutes } from './invitations/admin-routes';
 import { unsubscribeRoutes } from './invitations/unsubscribe-routes';
 import type { InboundConfig } from './bcc/inbound-address';
@@ -85,6 +86,7 @@ export function createApp(deps: AppDeps): Express {
       invite: inviteThroughSchedule({ models: deps.models, clock: deps.clock, logger: deps.logger }),
     }),
   );
+  app.use('/admin/api/customer-deletions', adminExtensionCors(['GET', 'POST']));
   app.use(
     '/admin/api',
     express.json({ limit: '100kb' }),

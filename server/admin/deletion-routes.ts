@@ -142,7 +142,7 @@ function toScope(body: unknown, now: Date): ParsedScope {
  * Converts a deletion request to its history row: kind, source, times, status and counts. The
  * identifiers stored in a pending request are personal data and never leave the server.
  */
-function toHistoryRow(request: Partial<DeletionRequestDocument> & { _id: unknown }) {
+export function toHistoryRow(request: Partial<DeletionRequestDocument> & { _id: unknown }) {
   return {
     id: String(request._id),
     source: request.source,

@@ -2,6 +2,7 @@ import { Router } from 'express';
 
 import type { Clock } from '../clock';
 import type { Models } from '../db/models';
+import { customerDeletionRoutes } from './customer-deletion-routes';
 import { dataExportRoutes } from './data-export-routes';
 import { deletionRoutes } from './deletion-routes';
 import { invitationRoutes } from './invitation-routes';
@@ -22,6 +23,7 @@ export function adminRoutes(deps: { models: Models; clock: Clock }): Router {
 
   router.use(settingsRoutes(deps));
   router.use(deletionRoutes(deps));
+  router.use(customerDeletionRoutes(deps));
   router.use(dataExportRoutes(deps));
   router.use(invitationRoutes(deps));
 

@@ -1,5 +1,5 @@
 import type { Models } from '../db/models';
-import { normalizeEmail } from '../lib/email';
+import { customerClauses, toCustomerIdentifiers, type CustomerIdentifiers } from './customer-identifiers';
 
 export interface DeletionPreview {
   invitations: number;
@@ -13,20 +13,46 @@ export interface DeletionPreview {
  * customer ids of the matched invitations.
  */
 export async function previewCustomerDeletion(models: Models, shop: string, email: string): Promise<DeletionPreview> {
-  const emailLower = normalizeEmail(email);
+  return previewCustomerIdentifiersDeletion(models, shop, toCustomerIdentifiers({ emails: [email] }));
+}
 
-  const customerIds = (await models.Invitation.distinct('customerId', { shop, emailLower })).filter(
-    (id): id is string => typeof id === 'string' && id !== '',
-  );
-  const lastInvitedClauses: object[] = [{ emailLower }];
+/**
+ * Counts what a deletion of one customer would delete now, matching as the deletion processor
+ * does: invitations and BCC messages by customer id, email or order id, last-invited records by
+ * the named ids and emails plus the emails and customer ids of the matched invitations. With no
+ * usable identifier it throws EmptyCustomerFilterError instead of counting the whole shop.
+ */
+export async function previewCustomerIdentifiersDeletion(
+  models: Models,
+  shop: string,
+  identifiers: CustomerIdentifiers,
+): Promise<DeletionPreview> {
+  const matchCustomer = {
+    shop,
+    $or: customerClauses(identifiers, { customerId: 'customerId', email: 'emailLower', orderId: 'orderId' }),
+  };
+
+  const [linkedEmails, linkedCustomerIds] = await Promise.all([
+    models.Invitation.distinct('emailLower', matchCustomer),
+    models.Invitation.distinct('customerId', matchCustomer),
+  ]);
+  const emails = unique([...identifiers.emails, ...linkedEmails]);
+  const customerIds = unique([...(identifiers.customerId ? [identifiers.customerId] : []), ...linkedCustomerIds]);
+
+  const lastInvitedClauses: object[] = [];
+  if (emails.length > 0) lastInvitedClauses.push({ emailLower: { $in: emails } });
   if (customerIds.length > 0) lastInvitedClauses.push({ customerId: { $in: customerIds } });
 
   const [invitations, bccMessages, lastInvited] = await Promise.all([
-    models.Invitation.countDocuments({ shop, emailLower }),
-    models.BccMessage.countDocuments({ shop, emailLower }),
-    models.LastInvited.countDocuments({ shop, $or: lastInvitedClauses }),
+    models.Invitation.countDocuments(matchCustomer),
+    models.BccMessage.countDocuments(matchCustomer),
+    lastInvitedClauses.length > 0 ? models.LastInvited.countDocuments({ shop, $or: lastInvitedClauses }) : 0,
   ]);
   return { invitations, bccMessages, lastInvited };
+}
+
+function unique(values: unknown[]): string[] {
+  return [...new Set(values.filter((value): value is string => typeof value === 'string' && value !== ''))];
 }
 
 /** Counts what a deletion of everything created before `before` would delete now. */
