@@ -3,6 +3,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
+import { DEV_DATABASE_PORT } from './db/local-server';
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const configSchema = z.object({
@@ -24,6 +26,7 @@ const configSchema = z.object({
     .string()
     .regex(/^mongodb(\+srv)?:\/\//, 'set it to a mongodb:// or mongodb+srv:// connection string')
     .optional(),
+  LOCAL_DATABASE_PORT: z.coerce.number().int().min(1).max(65535).default(DEV_DATABASE_PORT),
   LOG_LEVEL: z.enum(logLevels).default('info'),
   WORKER_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   DELETION_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),

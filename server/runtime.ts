@@ -4,7 +4,7 @@ import type { Connection } from 'mongoose';
 
 import { ConfigError, loadDotEnv, parseConfig, type Config } from './config';
 import { connectDatabase } from './db/connect';
-import { DEV_DATABASE_PORT, startDatabase, type DatabaseHandle } from './db/local-server';
+import { startDatabase, type DatabaseHandle } from './db/local-server';
 import { createModels, syncIndexes, type Models } from './db/models';
 import { configureFingerprintKey } from './invitations/fingerprint';
 import { createLogger, type Logger } from './logger';
@@ -80,7 +80,7 @@ export async function openRuntime(options: { rootDir?: string } = {}): Promise<R
       ...(config.MONGODB_URI ? { mongodbUri: config.MONGODB_URI } : {}),
       rootDir,
       dataDir: path.join(rootDir, '.data'),
-      port: DEV_DATABASE_PORT,
+      port: config.LOCAL_DATABASE_PORT,
       logger,
     });
     connection = await connectDatabase(database.uri);

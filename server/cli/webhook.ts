@@ -6,12 +6,13 @@ import { ROOT_DIR } from '../runtime';
 import { signShopifyBody } from '../webhooks/hmac';
 import { samplePayload } from '../webhooks/sample-payloads';
 
-const usage = `Usage: npm run webhook -- TOPIC --shop DOMAIN [--customer-id N] [--email E] [--phone P]
+const usage = `Usage: npm run webhook -- TOPIC --shop DOMAIN [--customer-id N] [--email E] [--phone P] [--locale da]
                      [--orders 1,2] [--url URL] [--secret S]
 
 Sends a webhook of TOPIC (customers/redact, customers/data_request, shop/redact, app/uninstalled,
 orders/fulfilled), shaped and signed as Shopify sends it, to the running app and prints the
-response status. For orders/fulfilled, the first of --orders is the order id.
+response status. For orders/fulfilled, the first of --orders is the order id and --locale sets the
+customer's language (da or en, default en).
 --url defaults to http://127.0.0.1:$PORT/webhooks; --secret defaults to SHOPIFY_API_SECRET.`;
 
 async function main(): Promise<number> {
@@ -22,6 +23,7 @@ async function main(): Promise<number> {
       'customer-id': { type: 'string' },
       email: { type: 'string' },
       phone: { type: 'string' },
+      locale: { type: 'string' },
       orders: { type: 'string' },
       url: { type: 'string' },
       secret: { type: 'string' },
@@ -63,6 +65,7 @@ async function main(): Promise<number> {
       customerId: values['customer-id'] ? Number(values['customer-id']) : null,
       email: values.email ?? null,
       phone: values.phone ?? null,
+      ...(values.locale ? { locale: values.locale } : {}),
       orderIds: orderIds.map(Number),
     });
   } catch (error) {

@@ -52,9 +52,11 @@ export async function startDatabase(options: StartDatabaseOptions): Promise<Data
   if (options.port !== 0) {
     const uri = `mongodb://127.0.0.1:${options.port}/`;
     if (await answersPing(uri, 1500)) {
-      logger.info(
+      // Another clone's development server may be the one answering; its data lives in that
+      // clone's .data folder, so say how to get a database of this clone's own.
+      logger.warn(
         { source: 'running local server', port: options.port },
-        'Using the local database that is already running',
+        'Using the MongoDB-compatible server already running on this port; set LOCAL_DATABASE_PORT to start a separate one',
       );
       return { uri, source: 'running local server', stop: async () => {} };
     }

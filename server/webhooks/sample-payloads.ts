@@ -10,6 +10,8 @@ export interface SamplePayloadInput {
   phone?: string | null;
   orderIds?: Array<number | string>;
   dataRequestId?: number;
+  /** The order's customer_locale (orders/fulfilled), such as da or en. */
+  locale?: string;
 }
 
 export function samplePayload(topic: string, input: SamplePayloadInput): Record<string, unknown> {
@@ -39,7 +41,7 @@ export function samplePayload(topic: string, input: SamplePayloadInput): Record<
         name: `#${orderId}`,
         email: input.email ?? null,
         phone: input.phone ?? null,
-        customer_locale: 'en',
+        customer_locale: input.locale ?? 'en',
         customer: input.customerId ? { ...customer, first_name: 'Sample', last_name: 'Customer' } : null,
         line_items: [{ id: 466157049, product_id: 632910392, title: 'Sample product', quantity: 1 }],
         fulfillments: [{ id: 255858046, status: 'success', created_at: now, updated_at: now }],

@@ -69,6 +69,28 @@ describe('npm run webhook', () => {
     expect(result.stdout).toMatch(/^401 Unauthorized/);
   });
 
+  it('sends orders/fulfilled in the given customer locale', async () => {
+    const result = await send([
+      'orders/fulfilled',
+      '--shop',
+      TEST_SHOP,
+      '--email',
+      'kunde@example.dk',
+      '--orders',
+      '7001',
+      '--locale',
+      'da',
+      '--url',
+      `${app.baseUrl}/webhooks`,
+      '--secret',
+      TEST_API_SECRET,
+    ]);
+
+    expect(result.stdout).toMatch(/^200 OK/);
+    const invitation = await db.models.Invitation.findOne({ orderId: '7001' }).lean();
+    expect(invitation?.locale).toBe('da');
+  });
+
   it('explains the usage for an unknown topic', async () => {
     const result = await send([
       'orders/create',
