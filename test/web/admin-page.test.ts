@@ -141,7 +141,7 @@ describe('embedded admin page', () => {
     expect(await page.locator('html').getAttribute('lang')).toBe('da');
     expect(await page.getByRole('tab').allInnerTexts()).toEqual([
       'Invitationsindstillinger',
-      'Beskyttelse af forbrugerdata',
+      'Persondata og sletning',
       'Sletningshistorik',
       'Dataanmodninger',
       'Invitationer',
@@ -150,9 +150,9 @@ describe('embedded admin page', () => {
     expect(await timing.getByLabel('Inviter en kunde højst').inputValue()).toBe('3y');
     expect(await timing.getByRole('option', { name: 'Én gang hvert 3. år' }).count()).toBe(1);
 
-    await page.getByRole('tab', { name: 'Beskyttelse af forbrugerdata' }).click();
+    await page.getByRole('tab', { name: 'Persondata og sletning' }).click();
     await page.getByRole('region', { name: 'Slet invitationsdata om én person' }).waitFor();
-    await page.getByRole('region', { name: 'Slet alle invitationsdata op til en dato' }).waitFor();
+    await page.getByRole('region', { name: 'Slet alle invitationsdata oprettet før en dato' }).waitFor();
     await page.getByText('Ingen sletninger endnu', { exact: true }).waitFor();
   });
 
@@ -163,11 +163,11 @@ describe('embedded admin page', () => {
 
     await card.getByLabel('Kundens e-mailadresse').fill('john@example.com');
     await card.getByRole('button', { name: 'Vis, hvad der slettes' }).click();
-    await card.getByText('Dette sletter:', { exact: true }).waitFor();
+    await card.getByText('Følgende slettes:', { exact: true }).waitFor();
     expect(await card.getByRole('listitem').allInnerTexts()).toEqual([
       'Anmeldelsesinvitationer: 1',
       'BCC-beskeder: 0',
-      'Registreringer af seneste invitation: 1',
+      'Oplysninger om seneste invitation: 1',
     ]);
 
     await card.getByRole('button', { name: 'Slet invitationsdata' }).click();
@@ -188,6 +188,28 @@ describe('embedded admin page', () => {
     await dialog.getByRole('button', { name: 'Annuller' }).click();
     await dialog.waitFor({ state: 'detached' });
     expect(await db.models.DeletionRequest.countDocuments({})).toBe(0);
+  });
+
+  it('shows Danish messages for rejected input', async () => {
+    const page = await open({ locale: 'da', tab: 'data-protection' });
+    const personCard = page.getByRole('region', { name: 'Slet invitationsdata om én person' });
+    const dateCard = page.getByRole('region', { name: 'Slet alle invitationsdata oprettet før en dato' });
+
+    // The browser does not check a type=email field outside a form, so the server rejects the address.
+    await personCard.getByLabel('Kundens e-mailadresse').fill('john.example.com');
+    await personCard.getByRole('button', { name: 'Vis, hvad der slettes' }).click();
+    await personCard.getByText('Angiv en e-mailadresse som navn@eksempel.dk.', { exact: true }).waitFor();
+    expect(await personCard.getByLabel('Kundens e-mailadresse').getAttribute('aria-invalid')).toBe('true');
+
+    // The test server's clock is set to 2026-03-01, so this date is in the future.
+    await dateCard.getByLabel('Slet data oprettet før').fill('2026-06-01');
+    await dateCard.getByRole('button', { name: 'Vis, hvad der slettes' }).click();
+    await dateCard.getByText('Vælg dags dato eller en tidligere dato.', { exact: true }).waitFor();
+
+    expect(await page.getByText(/must be/).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Slet invitationsdata', exact: true }).count()).toBe(0);
+    expect(await db.models.DeletionRequest.countDocuments({})).toBe(0);
+    await saveScreenshot(page, 'da-rejected-input');
   });
 
   it('uses Polaris translations for the da locale', async () => {

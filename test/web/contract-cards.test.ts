@@ -128,9 +128,14 @@ describe('admin page cards on agreed routes', () => {
     await card.getByLabel('BCC messages').waitFor();
     await card.getByRole('button', { name: 'Save retention periods' }).click();
 
-    await card.getByRole('alert').getByText('invitationsDays: must be at most 1095 days').waitFor();
+    await card
+      .getByText('Choose one of the periods in the list. A period cannot be longer than the default.', { exact: true })
+      .waitFor();
     const field = card.getByLabel('Review invitations');
     expect(await field.getAttribute('aria-invalid')).toBe('true');
+    expect(await card.getByLabel('BCC messages').getAttribute('aria-invalid')).toBe('false');
+    // The page's own text replaces the server's English message, so no banner repeats it.
+    expect(await card.getByText('invitationsDays: must be at most 1095 days').count()).toBe(0);
   });
 
   it('creates a key, shows it once and revokes a key', async () => {
@@ -233,14 +238,14 @@ describe('admin page cards on agreed routes', () => {
 
     const opened = await openAdminPage(browser, app.baseUrl, { tab: 'invitations', locale: 'da' });
     context = opened.context;
-    const rows = opened.page.getByRole('region', { name: 'Sprungne invitationer' }).locator('tbody tr');
+    const rows = opened.page.getByRole('region', { name: 'Oversprungne invitationer' }).locator('tbody tr');
     await rows.first().waitFor();
 
     const texts = await rows.evaluateAll((elements) =>
       elements.map((row) => Array.from(row.children, (cell) => (cell as { innerText: string }).innerText)),
     );
     expect(texts.sort()).toEqual([
-      ['Kunden var inviteret inden for frekvensperioden', '3'],
+      ['Kunden var allerede blevet inviteret inden for frekvensperioden', '3'],
       ['Ordren havde allerede en invitation', '2'],
     ]);
   });

@@ -13,9 +13,12 @@ import { useState } from 'react';
 
 import { apiRequest, type ApiError, type ApiKey } from '../api';
 import { ErrorBanner } from '../error-banner';
+import { fieldErrorText, type FieldMessages } from '../field-errors';
 import { TitledCard } from '../titled-card';
 import { useTranslator } from '../i18n';
 import { toApiError, useLoad } from '../use-load';
+
+const FIELD_MESSAGES: FieldMessages = { name: 'apiKeyNameInvalid' };
 
 /** Creates, lists and revokes API keys for the REST API. A new key is shown once. */
 export function ApiKeysCard() {
@@ -57,6 +60,7 @@ export function ApiKeysCard() {
     }
   }
 
+  const nameError = fieldErrorText(error, 'name', FIELD_MESSAGES, t);
   const rows = (keys.data?.apiKeys ?? []).map((key) => [
     key.name,
     `${key.prefix}…`,
@@ -87,7 +91,7 @@ export function ApiKeysCard() {
   return (
     <TitledCard title={t('apiKeysTitle')} intro={t('apiKeysIntro')}>
       <ErrorBanner error={keys.error} onRetry={keys.reload} />
-      <ErrorBanner error={error} onDismiss={() => setError(undefined)} />
+      {nameError ? null : <ErrorBanner error={error} onDismiss={() => setError(undefined)} />}
       {created ? (
         <Banner tone="success" title={t('apiKeyCreated')} onDismiss={() => setCreated(undefined)}>
           <Text as="p" fontWeight="semibold" breakWord>
@@ -96,7 +100,14 @@ export function ApiKeysCard() {
         </Banner>
       ) : null}
       <InlineStack gap="200" blockAlign="end">
-        <TextField label={t('apiKeyName')} value={name} onChange={setName} autoComplete="off" maxLength={100} />
+        <TextField
+          label={t('apiKeyName')}
+          value={name}
+          onChange={setName}
+          autoComplete="off"
+          maxLength={100}
+          error={nameError}
+        />
         <Button onClick={() => void createKey()} disabled={name.trim() === '' || busy} loading={busy && !revoking}>
           {t('createApiKey')}
         </Button>

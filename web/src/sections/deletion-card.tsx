@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 
 import { apiRequest, type ApiError, type Deletion, type DeletionCounts } from '../api';
 import { ErrorBanner } from '../error-banner';
+import { fieldErrorText, type FieldMessages } from '../field-errors';
 import { TitledCard } from '../titled-card';
 import { useTranslator } from '../i18n';
 import { toApiError } from '../use-load';
@@ -12,6 +13,8 @@ const POLL_INTERVAL_MS = 1000;
 const MAX_POLLS = 120;
 
 type Mode = 'person' | 'date';
+
+const FIELD_MESSAGES: FieldMessages = { email: 'emailInvalid', before: 'dateInvalid' };
 
 /**
  * Deletes one person's invitation data (by email) or all data created before a date: preview of
@@ -29,7 +32,7 @@ export function DeletionCard(props: { mode: Mode; onDeleted(): void }) {
 
   const body = props.mode === 'person' ? { email: value.trim() } : { before: value };
   const scopeKey = JSON.stringify(body);
-  const inputError = error?.field === (props.mode === 'person' ? 'email' : 'before') ? error.message : undefined;
+  const inputError = fieldErrorText(error, props.mode === 'person' ? 'email' : 'before', FIELD_MESSAGES, t);
 
   useEffect(() => {
     if (!deletion || deletion.status === 'done') return;

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 
 import { apiRequest, type ApiError, type RetentionPeriods } from '../api';
 import { ErrorBanner } from '../error-banner';
+import { fieldErrorText, type FieldMessages } from '../field-errors';
 import { TitledCard } from '../titled-card';
 import { useTranslator, type Translator } from '../i18n';
 import { toApiError, useLoad } from '../use-load';
@@ -21,6 +22,12 @@ const FIELDS: Array<{
   { key: 'invitationsDays', label: 'retentionInvitations' },
   { key: 'dataExportsDays', label: 'retentionDataExports' },
 ];
+
+const FIELD_MESSAGES: FieldMessages = {
+  bccMessagesDays: 'retentionInvalid',
+  invitationsDays: 'retentionInvalid',
+  dataExportsDays: 'retentionInvalid',
+};
 
 /** Shorter choices offered below each default; the server rejects anything longer than the default. */
 const CHOICES_DAYS = [7, 14, 30, 90, 180, 365, 730, 1095];
@@ -54,10 +61,11 @@ export function RetentionCard() {
   }
 
   const defaults = loaded.data?.defaults;
+  const shownAtField = FIELDS.some((field) => error?.field === field.key);
   return (
     <TitledCard title={t('retentionTitle')} intro={t('retentionIntro')}>
       <ErrorBanner error={loaded.error} onRetry={loaded.reload} />
-      <ErrorBanner error={error} onDismiss={() => setError(undefined)} />
+      {shownAtField ? null : <ErrorBanner error={error} onDismiss={() => setError(undefined)} />}
       {loaded.loading ? <SkeletonBodyText lines={3} /> : null}
       {periods && defaults ? (
         <FormLayout>
@@ -68,7 +76,7 @@ export function RetentionCard() {
               options={choicesFor(periods[field.key], defaults[field.key], translator)}
               value={String(periods[field.key])}
               onChange={(value) => setPeriods({ ...periods, [field.key]: Number(value) })}
-              error={error?.field === field.key ? error.message : undefined}
+              error={fieldErrorText(error, field.key, FIELD_MESSAGES, t)}
             />
           ))}
           {loaded.data?.inboundAddress ? (

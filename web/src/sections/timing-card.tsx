@@ -3,11 +3,14 @@ import { useEffect, useState } from 'react';
 
 import { apiRequest, FREQUENCIES, type ApiError, type Frequency, type Settings } from '../api';
 import { ErrorBanner } from '../error-banner';
+import { fieldErrorText, type FieldMessages } from '../field-errors';
 import { TitledCard } from '../titled-card';
 import { useTranslator } from '../i18n';
 import { toApiError, useLoad } from '../use-load';
 
 const SAVE_BAR_ID = 'timing-save-bar';
+
+const FIELD_MESSAGES: FieldMessages = { delayDays: 'delayInvalid', frequency: 'frequencyInvalid' };
 
 /** Edits the delay and frequency and saves them through App Bridge's save bar. */
 export function TimingCard() {
@@ -28,6 +31,8 @@ export function TimingCard() {
 
   const dirty = saved !== undefined && (delay !== String(saved.delayDays) || frequency !== saved.frequency);
   const delayValid = /^\d{1,2}$/.test(delay) && Number(delay) <= 90;
+  const delayError = fieldErrorText(error, 'delayDays', FIELD_MESSAGES, t);
+  const frequencyError = fieldErrorText(error, 'frequency', FIELD_MESSAGES, t);
 
   useEffect(() => {
     if (dirty) void shopify.saveBar.show(SAVE_BAR_ID);
@@ -62,7 +67,7 @@ export function TimingCard() {
   return (
     <TitledCard title={t('timingTitle')} intro={t('timingIntro')}>
       <ErrorBanner error={loaded.error} onRetry={loaded.reload} />
-      <ErrorBanner error={error} onDismiss={() => setError(undefined)} />
+      {delayError || frequencyError ? null : <ErrorBanner error={error} onDismiss={() => setError(undefined)} />}
       {loaded.loading && !saved ? (
         <SkeletonBodyText lines={4} />
       ) : saved ? (
@@ -75,7 +80,7 @@ export function TimingCard() {
             value={delay}
             onChange={setDelay}
             helpText={t('delayHelp')}
-            error={delayValid ? (error?.field === 'delayDays' ? error.message : undefined) : t('delayInvalid')}
+            error={delayValid ? delayError : t('delayInvalid')}
             autoComplete="off"
           />
           <Select
@@ -83,6 +88,7 @@ export function TimingCard() {
             options={FREQUENCIES.map((value) => ({ value, label: t(`frequency_${value}`) }))}
             value={frequency}
             onChange={(value) => setFrequency(value as Frequency)}
+            error={frequencyError}
           />
           {dirty ? (
             <Text as="p" tone="caution">
