@@ -22,9 +22,8 @@ export const customerMessages: Record<Locale, CustomerMessages> = {
     reviewPageTitle: 'Skriv en anmeldelse',
     reviewPageIntro: 'Tak for din ordre. Her kommer formularen til din anmeldelse.',
     linkInactiveTitle: 'Invitationen er ikke længere aktiv',
-    linkInactiveBody:
-      'Anmeldelsesinvitationen bag dette link er udløbet eller slettet, så linket kan ikke bruges mere.',
-    linkInactiveHint: 'Vil du stadig dele din oplevelse, er du velkommen til at kontakte butikken direkte.',
+    linkInactiveBody: 'Linket kan ikke længere bruges, fordi anmeldelsesinvitationen er udløbet eller slettet.',
+    linkInactiveHint: 'Hvis du stadig vil fortælle om din oplevelse, er du velkommen til at kontakte butikken direkte.',
   },
 };
 

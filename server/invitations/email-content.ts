@@ -24,15 +24,15 @@ const texts: Record<Locale, EmailTexts> = {
     unsubscribeLink: 'Unsubscribe',
   },
   da: {
-    subject: (orderName) =>
-      orderName ? `Hvordan gik det med din ordre ${orderName}?` : 'Hvordan gik det med din ordre?',
+    subject: (orderName) => (orderName ? `Hvad synes du om din ordre ${orderName}?` : 'Hvad synes du om din ordre?'),
     greeting: (firstName) => (firstName ? `Hej ${firstName}` : 'Hej'),
     thanks: (orderName) => (orderName ? `Tak for din ordre ${orderName}.` : 'Tak for din ordre.'),
     ask: 'Vi vil meget gerne høre, hvad du synes. Det tager omkring et minut at skrive en anmeldelse.',
     button: 'Skriv en anmeldelse',
     products: 'Du kan også anmelde de varer, du har fået:',
-    unsubscribe: 'Du får denne mail, fordi du har handlet i butikken. Vil du ikke have flere anmeldelsesinvitationer:',
-    unsubscribeLink: 'Afmeld',
+    unsubscribe:
+      'Du får denne mail, fordi du har handlet i butikken. Hvis du ikke vil have flere anmeldelsesinvitationer, kan du afmelde dig her:',
+    unsubscribeLink: 'Afmeld mig',
   },
 };
 

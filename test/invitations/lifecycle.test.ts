@@ -116,8 +116,12 @@ describe('invitation lifecycle', () => {
     // Domains are case-insensitive; the mail path lower-cases them, the local part stays as typed.
     expect(toMette!.to).toEqual(['Mette@example.dk']);
     expect(toMette!.from).toBe('reviews@test-shop.example');
-    expect(toMette!.parsed.subject).toBe('Hvordan gik det med din ordre #1001?');
+    expect(toMette!.parsed.subject).toBe('Hvad synes du om din ordre #1001?');
     expect(toMette!.parsed.text).toContain('Hej Mette');
+    expect(toMette!.parsed.text).toContain(
+      'Du får denne mail, fordi du har handlet i butikken. Hvis du ikke vil have flere anmeldelsesinvitationer, kan du afmelde dig her:\nhttp',
+    );
+    expect(toMette!.parsed.html).toMatch(/afmelde dig her: <a href="[^"]+" style="color: #1a1a1a;">Afmeld mig<\/a>/);
     expect(toMette!.parsed.text).toContain('IPod Nano - 8GB');
     expect(toMette!.parsed.html).toContain('Skriv en anmeldelse');
     expect(toMette!.raw).toMatch(/^Content-Language: da$/m);

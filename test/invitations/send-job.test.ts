@@ -241,7 +241,7 @@ describe('the development outbox', () => {
     expect(files).toHaveLength(1);
     const eml = readFileSync(path.join(folder, files[0]!), 'utf8');
     expect(eml).toMatch(/^To: ann@example\.com$/m);
-    expect(eml).toMatch(/^Subject: Hvordan gik det med din ordre\?$/m);
+    expect(eml).toMatch(/^Subject: Hvad synes du om din ordre\?$/m);
     expect(eml).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click$/m);
 
     const outboxLine = lines.map((line) => JSON.parse(line)).find((line) => line.file);

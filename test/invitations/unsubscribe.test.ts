@@ -26,8 +26,11 @@ describe('unsubscribe /u/:token', () => {
 
     expect(response.status).toBe(200);
     expect(html).toContain('<h1>Afmeld anmeldelsesinvitationer</h1>');
+    expect(html).toContain(
+      'Klik på knappen for at afmelde dig. Så får du ikke flere anmeldelsesinvitationer fra butikken.',
+    );
     expect(html).toMatch(
-      /<form method="post" action="\/u\/[^"]+\?lang=da"><button type="submit">Afmeld<\/button><\/form>/,
+      /<form method="post" action="\/u\/[^"]+\?lang=da"><button type="submit">Afmeld mig<\/button><\/form>/,
     );
     expect(await db.models.Suppression.countDocuments()).toBe(0);
   });

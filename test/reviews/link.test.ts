@@ -50,6 +50,10 @@ describe('GET /r/:token', () => {
     expect(response.status).toBe(410);
     expect(html).toContain('<html lang="da">');
     expect(html).toContain('Invitationen er ikke længere aktiv');
+    expect(html).toContain('Linket kan ikke længere bruges, fordi anmeldelsesinvitationen er udløbet eller slettet.');
+    expect(html).toContain(
+      'Hvis du stadig vil fortælle om din oplevelse, er du velkommen til at kontakte butikken direkte.',
+    );
   });
 
   it('falls back to English for a language the app does not have', async () => {

@@ -69,7 +69,7 @@ describe('review page /r/:token', () => {
     expect(response.status).toBe(422);
     expect(html).toContain('<html lang="da">');
     expect(html).toContain('Ret venligst de markerede felter nedenfor.');
-    expect(html).toContain('<p class="error" id="rating-error">Vælg mellem 1 og 5 stjerner.</p>');
+    expect(html).toContain('<p class="error" id="rating-error">Vælg fra 1 til 5 stjerner.</p>');
     expect(html).toContain('<p class="error" id="body-error">Skriv et par ord om din oplevelse.</p>');
     expect(html).toContain(
       '<p class="error" id="product-632910392-rating-error">Vælg en bedømmelse af varen, eller lad teksten være tom.</p>',
@@ -80,6 +80,16 @@ describe('review page /r/:token', () => {
     expect(html).toContain('value="&lt;b&gt;Fin&lt;/b&gt;"');
     expect(html).toContain('>God kop</textarea>');
     expect(await db.models.Review.countDocuments()).toBe(0);
+  });
+
+  it('writes the Danish length limit with a thousands separator', async () => {
+    const { token } = await invitation({ locale: 'da' });
+
+    const response = await post(token, { rating: '4', title: '', body: 'x'.repeat(5001), displayName: 'J' });
+    const html = await response.text();
+
+    expect(response.status).toBe(422);
+    expect(html).toContain('<p class="error" id="body-error">Skriv højst 5.000 tegn.</p>');
   });
 
   it('stores one review, then thanks', async () => {
