@@ -34,6 +34,8 @@ export const webhookHandlers: Record<HandledTopic, Handler> = {
   'orders/fulfilled': handleOrderFulfilled,
 
   'customers/redact': async (context) => {
+    const foreign = foreignBody(context, ['data_request', 'orders_requested']);
+    if (foreign) return foreign;
     const payload = customerPrivacyPayload.parse(context.body);
     const shop = await knownShop(context, payload.shop_domain);
     if (typeof shop !== 'string') return shop;
@@ -47,6 +49,8 @@ export const webhookHandlers: Record<HandledTopic, Handler> = {
   },
 
   'shop/redact': async (context) => {
+    const foreign = foreignBody(context, ['customer', 'orders_to_redact', 'data_request', 'orders_requested']);
+    if (foreign) return foreign;
     const payload = shopRedactPayload.parse(context.body);
     const shop = await knownShop(context, payload.shop_domain);
     if (typeof shop !== 'string') return shop;
@@ -56,13 +60,15 @@ export const webhookHandlers: Record<HandledTopic, Handler> = {
 
   'app/uninstalled': async (context) => {
     const payload = appUninstalledPayload.parse(context.body);
-    const shop = normalizeShopDomain(payload.myshopify_domain);
-    if (!shop) return { outcome: 'ignored', reason: 'body has no *.myshopify.com myshopify_domain' };
+    const shop = await knownShop(context, payload.myshopify_domain);
+    if (typeof shop !== 'string') return shop;
 
     return storeDeletion(context, shop, 'uninstall', { kind: 'access_tokens' });
   },
 
   'customers/data_request': async (context) => {
+    const foreign = foreignBody(context, ['orders_to_redact']);
+    if (foreign) return foreign;
     const payload = customerPrivacyPayload.parse(context.body);
     const shop = await knownShop(context, payload.shop_domain);
     if (typeof shop !== 'string') return shop;
@@ -96,6 +102,20 @@ export const webhookHandlers: Record<HandledTopic, Handler> = {
   },
 };
 
+/**
+ * Shopify's HMAC covers the body but not the X-Shopify-Topic header, so a captured signed body
+ * could be replayed under another topic: a customers/redact body sent as shop/redact would erase
+ * the whole shop. A body that carries a field only another topic has is therefore ignored.
+ */
+function foreignBody(context: WebhookContext, fieldsOfOtherTopics: string[]): WebhookOutcome | undefined {
+  const body = context.body;
+  if (typeof body !== 'object' || body === null) return undefined;
+  const foreign = fieldsOfOtherTopics.find((field) => field in body);
+  return foreign
+    ? { outcome: 'ignored', reason: `body has ${foreign}, which ${context.topic} never carries` }
+    : undefined;
+}
+
 /** Stores the delivery's deletion request; a repeated delivery finds the one stored first. */
 async function storeDeletion(
   context: WebhookContext,
@@ -120,7 +140,7 @@ async function storeDeletion(
  */
 async function knownShop(context: WebhookContext, domain: string | null | undefined): Promise<string | WebhookOutcome> {
   const shop = normalizeShopDomain(domain);
-  if (!shop) return { outcome: 'ignored', reason: 'body has no *.myshopify.com shop_domain' };
+  if (!shop) return { outcome: 'ignored', reason: 'body names no *.myshopify.com shop' };
   if (!(await context.models.Shop.exists({ shop })))
     return { outcome: 'ignored', shop, reason: 'shop is unknown to the app' };
   return shop;

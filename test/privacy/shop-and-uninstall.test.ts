@@ -121,6 +121,17 @@ describe('shop/redact and app/uninstalled', () => {
     expect(request).toMatchObject({ source: 'uninstall', status: 'done', counts: { sessions: 1 } });
   });
 
+  it('app/uninstalled for a shop the app never saw changes nothing', async () => {
+    const response = await postWebhook(
+      app.baseUrl,
+      signedWebhook('app/uninstalled', appUninstalledPayload('never-seen.myshopify.com')),
+    );
+
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body).status).toBe('ignored');
+    expect(await db.models.DeletionRequest.countDocuments()).toBe(0);
+  });
+
   it('app/uninstalled trusts myshopify_domain, not the custom domain', async () => {
     const payload = { ...appUninstalledPayload(TEST_SHOP), domain: OTHER_SHOP };
 

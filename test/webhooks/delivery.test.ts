@@ -2,7 +2,15 @@ import { postWebhook, startTestApp, type TestApp } from '../helpers/app';
 import { clearDatabase, useTestDatabase } from '../helpers/database';
 import { createShop } from '../helpers/factories';
 import { capturingLogger } from '../helpers/logs';
-import { OTHER_SHOP, TEST_SHOP, customersRedactPayload, shopRedactPayload, signedWebhook } from '../helpers/shopify';
+import {
+  OTHER_SHOP,
+  TEST_SHOP,
+  appUninstalledPayload,
+  customersRedactPayload,
+  dataRequestPayload,
+  shopRedactPayload,
+  signedWebhook,
+} from '../helpers/shopify';
 
 describe('webhook delivery handling', () => {
   const db = useTestDatabase();
@@ -28,16 +36,41 @@ describe('webhook delivery handling', () => {
     });
 
     it.each([
-      ['customers/data_request', 'CUSTOMERS_DATA_REQUEST'],
-      ['shop/redact', 'SHOP_REDACT'],
-      ['app/uninstalled', 'APP_UNINSTALLED'],
-    ])('maps %s and %s to one topic', async (slashed, upper) => {
-      const payload = slashed === 'app/uninstalled' ? { myshopify_domain: TEST_SHOP } : customersRedactPayload();
+      ['customers/data_request', 'CUSTOMERS_DATA_REQUEST', () => dataRequestPayload()],
+      ['shop/redact', 'SHOP_REDACT', () => shopRedactPayload()],
+      ['app/uninstalled', 'APP_UNINSTALLED', () => appUninstalledPayload()],
+    ])('maps %s and %s to one topic', async (slashed, upper, samplePayload) => {
+      const payload = samplePayload();
       const first = await postWebhook(app.baseUrl, signedWebhook(slashed, payload));
       const second = await postWebhook(app.baseUrl, signedWebhook(upper, payload));
 
       expect([first.status, second.status]).toEqual([200, 200]);
       expect(await db.models.WebhookDelivery.countDocuments({ topic: slashed })).toBe(2);
+    });
+
+    it.each(['cust_omers/redact', 'customers//redact', 'customersredact', 'CUSTOMERS-REDACT'])(
+      'treats the near miss %s as an unhandled topic',
+      async (topic) => {
+        const response = await postWebhook(app.baseUrl, signedWebhook(topic, customersRedactPayload()));
+
+        expect(response.status).toBe(200);
+        expect(JSON.parse(response.body).status).toBe('ignored');
+        expect(await db.models.DeletionRequest.countDocuments()).toBe(0);
+      },
+    );
+
+    it.each([
+      ['shop/redact', () => customersRedactPayload()],
+      ['shop/redact', () => dataRequestPayload()],
+      ['customers/redact', () => dataRequestPayload()],
+      ['customers/data_request', () => customersRedactPayload()],
+    ])('ignores a %s carrying another topic body', async (topic, payload) => {
+      const response = await postWebhook(app.baseUrl, signedWebhook(topic, payload()));
+
+      expect(response.status).toBe(200);
+      expect(JSON.parse(response.body).status).toBe('ignored');
+      expect(await db.models.DeletionRequest.countDocuments()).toBe(0);
+      expect(await db.models.DataExport.countDocuments()).toBe(0);
     });
 
     it('answers 200 and logs a warning for a signed topic the app does not handle', async () => {
