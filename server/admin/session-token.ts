@@ -21,13 +21,13 @@ export class InvalidSessionTokenError extends AppError {
  */
 export function requireSessionToken(shopify: Shopify): RequestHandler {
   return async (req, res, next) => {
-    const match = /^Bearer (.+)$/.exec(req.get('authorization') ?? '');
+    const match = /^Bearer (.+)$/i.exec(req.get('authorization') ?? '');
     if (!match) return next(new InvalidSessionTokenError());
 
     try {
       const payload = await shopify.session.decodeSessionToken(match[1]!);
       const shop = tokenShop(payload.dest, payload.iss);
-      if (!shop) return next(new InvalidSessionTokenError());
+      if (!shop || !hasShortExpiry(payload.exp)) return next(new InvalidSessionTokenError());
       res.locals.shop = shop;
       res.locals.sessionToken = match[1];
       res.locals.shopifyUserId = payload.sub;
@@ -47,6 +47,15 @@ function tokenShop(dest: string, iss: string): string | undefined {
   const destination = new URL(dest);
   const issuer = new URL(iss);
   if (destination.protocol !== 'https:' || issuer.protocol !== 'https:') return undefined;
+  // https://other@shop.myshopify.com parses to the host after the @; such a dest is no shop URL.
+  if (destination.username || destination.password || !['', '/'].includes(destination.pathname)) return undefined;
   const shop = normalizeShopDomain(destination.hostname);
   return shop && normalizeShopDomain(issuer.hostname) === shop ? shop : undefined;
+}
+
+/** Shopify issues session tokens valid for one minute; a token without exp, or valid for hours, was not made by Shopify. */
+const MAX_TOKEN_LIFETIME_SECONDS = 5 * 60;
+
+function hasShortExpiry(exp: number | undefined): boolean {
+  return typeof exp === 'number' && exp - Date.now() / 1000 <= MAX_TOKEN_LIFETIME_SECONDS;
 }

@@ -26,6 +26,14 @@ describe('admin session token check', () => {
     expect(await response.json()).toMatchObject({ shop: TEST_SHOP, installed: true });
   });
 
+  it('accepts the scheme name in any case', async () => {
+    const response = await fetch(`${app.baseUrl}/admin/api/shop`, {
+      headers: { authorization: `bearer ${signSessionToken()}` },
+    });
+
+    expect(response.status).toBe(200);
+  });
+
   it('acts on the token shop only', async () => {
     const response = await getShop(signSessionToken({ shop: OTHER_SHOP }));
     expect(await response.json()).toMatchObject({ shop: OTHER_SHOP, installed: false });
@@ -39,6 +47,9 @@ describe('admin session token check', () => {
     ['with a dest that is no shop', signSessionToken({ claims: { dest: 'https://example.com' } })],
     ['with iss and dest of other shops', signSessionToken({ claims: { iss: `https://${OTHER_SHOP}/admin` } })],
     ['with a dest over http', signSessionToken({ claims: { dest: `http://${TEST_SHOP}` } })],
+    ['with a user name in dest', signSessionToken({ claims: { dest: `https://${OTHER_SHOP}@${TEST_SHOP}` } })],
+    ['without exp', signSessionToken({ claims: { exp: undefined } })],
+    ['valid for a year', signSessionToken({ claims: { exp: Math.floor(Date.now() / 1000) + 365 * 24 * 3600 } })],
   ])('rejects a token that is %s with 401', async (_case, token) => {
     const response = await getShop(token);
     expect(response.status).toBe(401);
