@@ -1,9 +1,44 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
 import { DEV_DATABASE_PORT } from './db/local-server';
+
+/** Express's names for address ranges, usable in a TRUST_PROXY list. */
+const namedRanges = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** An address or subnet (address/prefix) as Express's `trust proxy` list takes it. */
+function isProxyAddress(entry: string): boolean {
+  if (namedRanges.includes(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
+}
+
+/**
+ * Which proxies in front of the app are trusted to set X-Forwarded-For, as Express's `trust proxy`:
+ * `false` (none: the connecting address is the client), a hop count, or a list of addresses and
+ * subnets. `true` (trust every hop) is refused: any client could then choose its own address.
+ */
+const trustProxySchema = z
+  .string()
+  .trim()
+  .transform((value, context): false | number | string[] => {
+    if (value === 'false') return false;
+    if (/^\d+$/.test(value) && Number(value) <= 10) return Number(value);
+    const entries = value.split(',').map((entry) => entry.trim());
+    if (value !== 'true' && entries.every(isProxyAddress)) return entries;
+    context.addIssue({
+      code: 'custom',
+      message:
+        'set it to false, a hop count from 0 to 10 (the number of proxies in front of the app), or a comma-separated list of proxy addresses or subnets such as loopback,10.0.0.0/8',
+    });
+    return z.NEVER;
+  });
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -52,6 +87,7 @@ const configSchema = z.object({
   MAIL_FROM: z.string().regex(/@/, 'set it to the sender address, such as: Reviews <reviews@example.com>').optional(),
   OUTBOX_DIR: z.string().default('outbox'),
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
+  TRUST_PROXY: trustProxySchema.default(['loopback']),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
@@ -71,15 +107,37 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
   // An empty assignment in .env (MONGODB_URI=) means "not set", as it does for most tools.
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
   const result = configSchema.safeParse(present);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => {
-      const name = issue.path.join('.');
-      const missing = env[name] === undefined || env[name] === '';
-      return missing ? `${name} is missing: ${issue.message}` : `${name} is invalid: ${issue.message}`;
-    });
-    throw new ConfigError(problems);
-  }
+  const problems = result.success
+    ? []
+    : result.error.issues.map((issue) => {
+        const name = issue.path.join('.');
+        const missing = env[name] === undefined || env[name] === '';
+        return missing ? `${name} is missing: ${issue.message}` : `${name} is invalid: ${issue.message}`;
+      });
+  problems.push(...crossFieldProblems(present));
+
+  if (!result.success || problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(result.data);
+}
+
+/** Variables production cannot run without, though development has a fallback for each. */
+const requiredInProduction: Record<string, string> = {
+  MONGODB_URI: 'production never starts a local database; set it to the MongoDB connection string',
+  SMTP_HOST: 'production sends invitations through SMTP only; set it to the SMTP server host name',
+  MAIL_FROM: 'set it to the sender of the invitations, such as "Reviews <reviews@example.com>"',
+  SUPPRESSION_HMAC_KEY: 'set it to 32 or more random characters, e.g. from: openssl rand -hex 32',
+};
+
+function crossFieldProblems(present: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  if (present.NODE_ENV === 'production') {
+    for (const [name, help] of Object.entries(requiredInProduction)) {
+      if (present[name] === undefined) problems.push(`${name} is missing: ${help}`);
+    }
+  } else if (present.SMTP_HOST && !present.MAIL_FROM) {
+    problems.push(`MAIL_FROM is missing: ${requiredInProduction.MAIL_FROM} (SMTP_HOST is set)`);
+  }
+  return problems;
 }
 
 /**
@@ -88,6 +146,10 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
  * Returns the path of a newly written file, so the caller can log that it happened.
  */
 export function loadDotEnv(rootDir: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  // Production takes its settings from the environment only, so a stray development .env on a
+  // server cannot supply a development secret.
+  if (env.NODE_ENV === 'production') return undefined;
+
   const envPath = path.join(rootDir, '.env');
   let created: string | undefined;
 

@@ -60,11 +60,6 @@ export async function openRuntime(options: { rootDir?: string } = {}): Promise<R
       'Wrote a .env with a random development SHOPIFY_API_SECRET; replace it with the real client secret to test with Shopify',
     );
 
-  if (config.NODE_ENV === 'production' && !config.MONGODB_URI) {
-    logger.fatal('MONGODB_URI is missing: production never starts a local database. Set MONGODB_URI.');
-    process.exit(1);
-  }
-
   if (!config.SUPPRESSION_HMAC_KEY) {
     logger.fatal(
       'SUPPRESSION_HMAC_KEY is missing: unsubscribes cannot be recorded without it. Set it in the environment.',

@@ -1,4 +1,8 @@
-import { ConfigError, parseConfig } from '../server/config';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { ConfigError, loadDotEnv, parseConfig } from '../server/config';
 
 const validEnv = {
   SHOPIFY_API_KEY: 'client-id',
@@ -36,7 +40,46 @@ describe('parseConfig', () => {
     expect((error as ConfigError).problems).toHaveLength(6);
   });
 
+  it('names every variable production needs in one error', () => {
+    let error: unknown;
+    try {
+      parseConfig({ ...validEnv, NODE_ENV: 'production' });
+    } catch (caught) {
+      error = caught;
+    }
+
+    expect(error).toBeInstanceOf(ConfigError);
+    const names = (error as ConfigError).problems.map((problem) => problem.split(' ')[0]);
+    expect(names).toEqual(['MONGODB_URI', 'SMTP_HOST', 'MAIL_FROM', 'SUPPRESSION_HMAC_KEY']);
+  });
+
+  it('requires MAIL_FROM whenever SMTP_HOST is set', () => {
+    expect(() => parseConfig({ ...validEnv, SMTP_HOST: 'smtp.example.com' })).toThrow(/MAIL_FROM is missing/);
+  });
+
   it('treats an empty value as not set', () => {
     expect(parseConfig({ ...validEnv, MONGODB_URI: '', PORT: '' }).MONGODB_URI).toBeUndefined();
+  });
+});
+
+describe('loadDotEnv', () => {
+  it('reads nothing from .env in production', () => {
+    const rootDir = mkdtempSync(path.join(os.tmpdir(), 'dotenv-'));
+    writeFileSync(path.join(rootDir, '.env'), 'SHOPIFY_API_SECRET=from-the-file-0123456789\n');
+    const env: NodeJS.ProcessEnv = { NODE_ENV: 'production' };
+
+    expect(loadDotEnv(rootDir, env)).toBeUndefined();
+    expect(env.SHOPIFY_API_SECRET).toBeUndefined();
+  });
+
+  it('fills unset variables from .env in development', () => {
+    const rootDir = mkdtempSync(path.join(os.tmpdir(), 'dotenv-'));
+    writeFileSync(path.join(rootDir, '.env'), 'SHOPIFY_API_SECRET=from-the-file-0123456789\nPORT=4000\n');
+    const env: NodeJS.ProcessEnv = { PORT: '5000', SUPPRESSION_HMAC_KEY: 'k'.repeat(32) };
+
+    loadDotEnv(rootDir, env);
+
+    expect(env.SHOPIFY_API_SECRET).toBe('from-the-file-0123456789');
+    expect(env.PORT).toBe('5000');
   });
 });
