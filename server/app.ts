@@ -28,7 +28,7 @@ import { ensureOfflineToken } from './shops/offline-token';
 import type { SessionStorage } from '@shopify/shopify-app-session-storage';
 
 export interface AppDeps {
-  config: ShopifyConfig & Partial<Pick<Config, 'API_RATE_LIMIT_PER_MINUTE'>>;
+  config: ShopifyConfig & Partial<Pick<Config, 'API_RATE_LIMIT_PER_MINUTE' | 'TRUST_PROXY'>>;
   logger: Logger;
   models: Models;
   clock: Clock;
@@ -46,7 +46,7 @@ export function createApp(deps: AppDeps): Express {
   const inbound = deps.inbound ?? { domain: 'inbound.localhost', tokenSecret: deps.config.SHOPIFY_API_SECRET };
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 1);
+  app.set('trust proxy', deps.config.TRUST_PROXY ?? ['loopback']);
 
   app.use(requestId);
   app.use(
@@ -62,8 +62,15 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
 
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
+  // A load balancer takes an instance out of service when this fails, so it checks the database
+  // too: without it, webhooks would be answered 500.
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await deps.models.connection.db!.admin().ping({ timeoutMS: 2000 });
+      res.json({ status: 'ok' });
+    } catch {
+      res.status(503).json({ status: 'unavailable', reason: 'database did not answer' });
+    }
   });
 
   app.use(

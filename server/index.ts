@@ -10,6 +10,8 @@ import { Worker } from './worker/worker';
 
 type Role = 'web' | 'worker' | 'all';
 
+const SHUTDOWN_TIMEOUT_MS = 15_000;
+
 /**
  * Starts the web server, the worker, or both (`all`, the default). Run several copies of either:
  * they share nothing but the database.
@@ -55,6 +57,11 @@ async function main(role: Role): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'Shutting down');
+    // Closing waits for the request and batch in hand; an unreachable database must not make it wait forever.
+    setTimeout(() => {
+      logger.error({ timeoutMs: SHUTDOWN_TIMEOUT_MS }, 'Shutdown did not finish in time; exiting anyway');
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS).unref();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     await worker?.stop();
     await sessionStorage?.disconnect();

@@ -28,3 +28,23 @@ describe('webhook when the database is unavailable', () => {
     }
   });
 });
+
+describe('GET /healthz', () => {
+  it('answers 200 while the database answers and 503 once it is gone', async () => {
+    const connection = await connectDatabase(process.env.TEST_MONGODB_URI!, `test_health_${randomUUID().slice(0, 8)}`);
+    const models = createModels(connection);
+    const app = await startTestApp(models);
+
+    try {
+      expect((await fetch(`${app.baseUrl}/healthz`)).status).toBe(200);
+      await connection.dropDatabase();
+      await connection.close();
+
+      const response = await fetch(`${app.baseUrl}/healthz`);
+      expect(response.status).toBe(503);
+      expect(await response.json()).toEqual({ status: 'unavailable', reason: 'database did not answer' });
+    } finally {
+      await app.close();
+    }
+  });
+});
