@@ -84,7 +84,7 @@ async function deleteCustomerData(context: DeletionContext, run: BatchRunner, sh
 
   if (!hasIdentifiers(named)) {
     context.logger.warn(
-      { shop, deletionRequestId: String(request._id) },
+      { deletionRequestId: String(request._id) },
       'Deletion request names no usable customer identifier; nothing deleted',
     );
     return;
