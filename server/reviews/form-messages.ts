@@ -34,6 +34,9 @@ export interface FormMessages {
   unsubscribedBody: string;
   unsubscribeInvalidTitle: string;
   unsubscribeInvalidBody: string;
+  formTooLarge: string;
+  formUnreadable: string;
+  badLinkTitle: string;
 }
 
 export const formMessages: Record<Locale, FormMessages> = {
@@ -72,6 +75,9 @@ export const formMessages: Record<Locale, FormMessages> = {
       'You will get no more review invitations from this shop. Other emails from the shop, such as order confirmations, are not affected.',
     unsubscribeInvalidTitle: 'This unsubscribe link is not valid',
     unsubscribeInvalidBody: 'Check that the whole link from the email was copied.',
+    formTooLarge: 'Your review was too long to send, so it was not saved. Shorten the texts and send it again.',
+    formUnreadable: 'Your review could not be read, so it was not saved. Please write it again and send it.',
+    badLinkTitle: 'This review link is not valid',
   },
   da: {
     intro: (orderName) =>
@@ -108,5 +114,9 @@ export const formMessages: Record<Locale, FormMessages> = {
       'Du får ikke flere anmeldelsesinvitationer fra butikken. Butikkens andre mails, for eksempel ordrebekræftelser, fortsætter som før.',
     unsubscribeInvalidTitle: 'Afmeldingslinket er ugyldigt',
     unsubscribeInvalidBody: 'Kontrollér, at du har kopieret hele linket fra mailen.',
+    formTooLarge:
+      'Din anmeldelse var for lang til at blive sendt, så den er ikke gemt. Gør teksterne kortere, og send den igen.',
+    formUnreadable: 'Vi kunne ikke læse din anmeldelse, så den er ikke gemt. Skriv den igen, og send den.',
+    badLinkTitle: 'Anmeldelseslinket er ugyldigt',
   },
 };

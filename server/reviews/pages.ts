@@ -57,11 +57,18 @@ export function reviewFormPage(options: {
   products: Product[];
   values: FormValues;
   errors: FormErrors;
+  /** A problem with the whole form, such as a body too large to read. */
+  formError?: string;
 }): string {
   const t = formMessages[options.lang];
   const { values, errors } = options;
   const parts: string[] = [];
 
+  if (options.formError) {
+    parts.push(`<div class="summary" role="alert" tabindex="-1" id="error-summary">
+  <p class="error">${escapeHtml(options.formError)}</p>
+</div>`);
+  }
   if (Object.keys(errors).length > 0) {
     parts.push(`<div class="summary" role="alert" tabindex="-1" id="error-summary">
   <p class="error">${escapeHtml(t.errorSummary)}</p>

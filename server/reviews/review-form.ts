@@ -1,7 +1,38 @@
 import type { Locale } from '../i18n/messages';
 import { formMessages } from './form-messages';
 
+export const productField = (productId: string, part: 'rating' | 'body') => `product-${productId}-${part}`;
+
 export const LIMITS = { title: 120, body: 5000, displayName: 60, productBody: 2000 } as const;
+
+/** Products shown on one form; an order with more shows the first ones. */
+export const MAX_PRODUCTS = 20;
+/** Maximum length of a product id that can be part of a field name (see safeProducts in routes.ts). */
+export const MAX_PRODUCT_ID_LENGTH = 64;
+
+/**
+ * Maximum URL-encoded size of a form within every limit above (about 400 KB). The limits count
+ * UTF-16 code units. The costliest unit is a character of 3 UTF-8 bytes, which a browser sends as
+ * 9 bytes (such as `%E2%82%AC`). A character outside the BMP is 2 units of 12 bytes, a line break
+ * is 2 units (CR LF) of 6 bytes, and an ASCII character takes 1 to 3 bytes. So each field takes at
+ * most 9 bytes per allowed unit, plus its name, `=` and `&`. Product ids contain only characters
+ * that are sent unencoded. The extra 1 KB allows for whitespace around values, because values are
+ * trimmed before the limits are checked.
+ */
+export const FORM_BODY_LIMIT_BYTES = (() => {
+  const field = (name: string, maxUnits: number) => name.length + 2 + maxUnits * 9;
+  const productId = 'x'.repeat(MAX_PRODUCT_ID_LENGTH);
+  const product =
+    field(productField(productId, 'rating'), 1) + field(productField(productId, 'body'), LIMITS.productBody);
+  return (
+    field('rating', 1) +
+    field('title', LIMITS.title) +
+    field('body', LIMITS.body) +
+    field('displayName', LIMITS.displayName) +
+    MAX_PRODUCTS * product +
+    1024
+  );
+})();
 
 export interface Product {
   productId: string;
@@ -27,8 +58,6 @@ export interface ValidReview {
   displayName: string;
   products: Array<{ productId: string; rating: number; body?: string }>;
 }
-
-export const productField = (productId: string, part: 'rating' | 'body') => `product-${productId}-${part}`;
 
 export function emptyForm(products: Product[], displayName: string): FormValues {
   return {

@@ -1,4 +1,4 @@
-import express, { Router, type Request, type Response } from 'express';
+import express, { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
 
 import type { Clock } from '../clock';
 import type { Models } from '../db/models';
@@ -9,18 +9,28 @@ import type { Logger } from '../logger';
 import { isDuplicateKeyError } from '../privacy/deletion-service';
 import { formMessages } from './form-messages';
 import { messagePage, reviewFormPage } from './pages';
-import { RateLimiter } from './rate-limit';
-import { emptyForm, readForm, validateForm, type Product } from './review-form';
+import { DEFAULT_REVIEW_RATE_LIMITS, ReviewRateLimiter, type ReviewRateLimits } from './rate-limit';
+import {
+  emptyForm,
+  FORM_BODY_LIMIT_BYTES,
+  MAX_PRODUCT_ID_LENGTH,
+  MAX_PRODUCTS,
+  readForm,
+  validateForm,
+  type FormErrors,
+  type FormValues,
+  type Product,
+} from './review-form';
 
 export interface ReviewRouteDeps {
   models: Models;
   clock: Clock;
   logger: Logger;
   /** Form posts allowed per link and per client address in each window. */
-  rateLimit?: { perToken: number; perAddress: number; windowMs: number };
+  rateLimit?: ReviewRateLimits;
 }
 
-const DEFAULT_RATE_LIMIT = { perToken: 10, perAddress: 30, windowMs: 10 * 60_000 };
+type FoundInvitation = NonNullable<Awaited<ReturnType<typeof findInvitation>>>;
 
 /**
  * GET /r/:token shows the review form (or the thank-you page once a review was written) and POST
@@ -28,9 +38,7 @@ const DEFAULT_RATE_LIMIT = { perToken: 10, perAddress: 30, windowMs: 10 * 60_000
  */
 export function reviewLinkRoutes(deps: ReviewRouteDeps): Router {
   const router = Router();
-  const limits = deps.rateLimit ?? DEFAULT_RATE_LIMIT;
-  const perToken = new RateLimiter(deps.clock, limits.perToken, limits.windowMs);
-  const perAddress = new RateLimiter(deps.clock, limits.perAddress, limits.windowMs);
+  const limiter = new ReviewRateLimiter(deps.models, deps.clock, deps.rateLimit ?? DEFAULT_REVIEW_RATE_LIMITS);
 
   router.get('/r/:token', async (req, res) => {
     noStore(res);
@@ -41,61 +49,41 @@ export function reviewLinkRoutes(deps: ReviewRouteDeps): Router {
     if (invitation.usedAt) return thankYou(res, locale);
 
     const products = safeProducts(invitation.products);
-    res
-      .status(200)
-      .type('html')
-      .send(
-        reviewFormPage({
-          lang: locale,
-          title: customerMessages[locale].reviewPageTitle,
-          action: req.originalUrl.split('?')[0]!,
-          ...(invitation.orderName ? { orderName: invitation.orderName } : {}),
-          products,
-          values: emptyForm(products, firstName(invitation.name)),
-          errors: {},
-        }),
-      );
+    const values = emptyForm(products, firstName(invitation.name));
+    sendForm(req, res, 200, { invitation, locale, products, values, errors: {} });
   });
 
-  router.post('/r/:token', express.urlencoded({ extended: false, limit: '64kb' }), async (req, res) => {
+  // Every post counts, whatever its outcome (stored, invalid, too large), before the body is read.
+  router.post('/r/:token', async (req, res, next) => {
     noStore(res);
     const token = String(req.params.token);
-    const tokenAllowed = perToken.take(sha256Hex(token));
-    const addressAllowed = perAddress.take(req.ip ?? 'unknown');
-    if (!tokenAllowed || !addressAllowed) {
-      const locale = requestLocale(req);
+    const invitation = await findInvitation(deps.models, token);
+    res.locals.reviewInvitation = invitation;
+    const locale = pageLocale(req, invitation);
+    const retryAfter = await limiter.take(req.ip ?? 'unknown', invitation ? sha256Hex(token) : undefined);
+    if (retryAfter !== undefined) {
       const t = formMessages[locale];
-      res.set('Retry-After', String(Math.ceil(limits.windowMs / 1000)));
+      res.set('Retry-After', String(retryAfter));
       res
         .status(429)
         .type('html')
         .send(messagePage({ lang: locale, title: t.tooManyTitle, paragraphs: [t.tooManyBody] }));
       return;
     }
-
-    const invitation = await findInvitation(deps.models, token);
     if (!invitation) return gone(req, res);
-    const locale = toLocale(invitation.locale) ?? requestLocale(req);
     if (invitation.usedAt) return thankYou(res, locale);
+    next();
+  });
+
+  router.post('/r/:token', express.urlencoded({ extended: false, limit: FORM_BODY_LIMIT_BYTES }), async (req, res) => {
+    const invitation = res.locals.reviewInvitation as FoundInvitation;
+    const locale = pageLocale(req, invitation);
 
     const products = safeProducts(invitation.products);
     const values = readForm((req.body ?? {}) as Record<string, unknown>, products);
     const result = validateForm(values, locale);
     if (!result.ok) {
-      res
-        .status(422)
-        .type('html')
-        .send(
-          reviewFormPage({
-            lang: locale,
-            title: customerMessages[locale].reviewPageTitle,
-            action: req.originalUrl.split('?')[0]!,
-            ...(invitation.orderName ? { orderName: invitation.orderName } : {}),
-            products,
-            values,
-            errors: result.errors,
-          }),
-        );
+      sendForm(req, res, 422, { invitation, locale, products, values, errors: result.errors });
       return;
     }
 
@@ -133,7 +121,79 @@ export function reviewLinkRoutes(deps: ReviewRouteDeps): Router {
     res.redirect(303, req.originalUrl);
   });
 
+  router.use('/r', reviewLinkErrors);
   return router;
+}
+
+/**
+ * Answers a link that cannot be decoded (400) or a form body that cannot be read (413 too large,
+ * 415 charset, 400 malformed) with a customer page rather than the API's JSON error. When the
+ * invitation is known, the form comes back with a message; what the customer typed is lost,
+ * because the body was not read, but the products and the suggested name are kept.
+ */
+const reviewLinkErrors: ErrorRequestHandler = (error: unknown, req, res, next) => {
+  const status = httpStatus(error);
+  if (status === undefined || status >= 500 || res.headersSent) return next(error);
+  noStore(res);
+  const invitation = res.locals.reviewInvitation as FoundInvitation | undefined;
+  if (!invitation) {
+    // Only a link whose path cannot be decoded gets here: the link is unknown before the body is read.
+    const locale = requestLocale(req);
+    const t = formMessages[locale];
+    res
+      .status(status)
+      .type('html')
+      .send(messagePage({ lang: locale, title: t.badLinkTitle, paragraphs: [t.unsubscribeInvalidBody] }));
+    return;
+  }
+  const locale = pageLocale(req, invitation);
+  const t = formMessages[locale];
+  const products = safeProducts(invitation.products);
+  const values = emptyForm(products, firstName(invitation.name));
+  const message = status === 413 ? t.formTooLarge : t.formUnreadable;
+  sendForm(req, res, status, { invitation, locale, products, values, errors: {}, formError: message });
+};
+
+function httpStatus(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const status = (error as { status?: unknown }).status;
+  return typeof status === 'number' && status >= 400 && status < 600 ? status : undefined;
+}
+
+function sendForm(
+  req: Request,
+  res: Response,
+  status: number,
+  options: {
+    invitation: FoundInvitation;
+    locale: Locale;
+    products: Product[];
+    values: FormValues;
+    errors: FormErrors;
+    formError?: string;
+  },
+): void {
+  const { invitation, locale } = options;
+  res
+    .status(status)
+    .type('html')
+    .send(
+      reviewFormPage({
+        lang: locale,
+        title: customerMessages[locale].reviewPageTitle,
+        action: req.originalUrl.split('?')[0]!,
+        ...(invitation.orderName ? { orderName: invitation.orderName } : {}),
+        products: options.products,
+        values: options.values,
+        errors: options.errors,
+        ...(options.formError ? { formError: options.formError } : {}),
+      }),
+    );
+}
+
+/** The invitation's language when the link is known, else the browser's. */
+function pageLocale(req: Request, invitation: { locale?: string | null } | undefined): Locale {
+  return (invitation && toLocale(invitation.locale)) || requestLocale(req);
 }
 
 async function takeReviewLock(models: Models, invitationId: string, now: Date): Promise<boolean> {
@@ -189,7 +249,9 @@ function firstName(name: string | null | undefined): string {
 
 /** Products whose id can be part of a form field name as it is. */
 function safeProducts(products: Product[] | null | undefined): Product[] {
-  return (products ?? []).filter((product) => /^[A-Za-z0-9_-]{1,64}$/.test(product.productId)).slice(0, 20);
+  return (products ?? [])
+    .filter((product) => new RegExp(`^[A-Za-z0-9_-]{1,${MAX_PRODUCT_ID_LENGTH}}$`).test(product.productId))
+    .slice(0, MAX_PRODUCTS);
 }
 
 export function requestLocale(req: Request): Locale {
