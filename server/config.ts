@@ -126,6 +126,9 @@ const requiredInProduction: Record<string, string> = {
   SMTP_HOST: 'production sends invitations through SMTP only; set it to the SMTP server host name',
   MAIL_FROM: 'set it to the sender of the invitations, such as "Reviews <reviews@example.com>"',
   SUPPRESSION_HMAC_KEY: 'set it to 32 or more random characters, e.g. from: openssl rand -hex 32',
+  // The loopback default would make every customer behind a remote load balancer share one
+  // address, and so one rate limit; production must say how many proxies stand in front.
+  TRUST_PROXY: 'set it to the number of proxies in front of the app (1 behind one load balancer), or false',
 };
 
 function crossFieldProblems(present: Record<string, string | undefined>): string[] {

@@ -50,7 +50,7 @@ describe('parseConfig', () => {
 
     expect(error).toBeInstanceOf(ConfigError);
     const names = (error as ConfigError).problems.map((problem) => problem.split(' ')[0]);
-    expect(names).toEqual(['MONGODB_URI', 'SMTP_HOST', 'MAIL_FROM', 'SUPPRESSION_HMAC_KEY']);
+    expect(names).toEqual(['MONGODB_URI', 'SMTP_HOST', 'MAIL_FROM', 'SUPPRESSION_HMAC_KEY', 'TRUST_PROXY']);
   });
 
   it('requires MAIL_FROM whenever SMTP_HOST is set', () => {
