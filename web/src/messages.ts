@@ -155,7 +155,7 @@ export const en = {
   apiKeysIntro:
     'Your own systems can delete invitation data through the REST API with an API key. Each key works for this shop only.',
   apiKeyName: 'Key name',
-  apiKeyNameInvalid: 'Enter a name for the key of at most 100 characters.',
+  apiKeyNameInvalid: 'Enter a name for the key, up to 100 characters.',
   createApiKey: 'Create API key',
   apiKeyCreated: 'Copy this key now. It is shown only once.',
   apiKeysEmpty: 'No API keys',
@@ -331,7 +331,7 @@ export const da: Record<MessageKey, string> = {
   apiKeysIntro:
     "Dine egne systemer kan slette invitationsdata via REST API'et med en API-nøgle. Hver nøgle virker kun for denne butik.",
   apiKeyName: 'Navn på nøglen',
-  apiKeyNameInvalid: 'Angiv et navn til nøglen på højst 100 tegn.',
+  apiKeyNameInvalid: 'Angiv et navn til nøglen (højst 100 tegn).',
   createApiKey: 'Opret API-nøgle',
   apiKeyCreated: 'Kopiér nøglen nu. Den vises kun én gang.',
   apiKeysEmpty: 'Ingen API-nøgler',
