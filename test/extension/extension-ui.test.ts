@@ -111,7 +111,7 @@ describe('delete invitation data admin action', () => {
     expect(await page.locator('s-list-item').allTextContents()).toEqual([
       '1 anmeldelsesinvitation',
       '1 BCC-besked',
-      '1 registrering af seneste invitation',
+      '1 oplysning om seneste invitation',
     ]);
     expect(await page.locator('s-admin-action').getAttribute('heading')).toBe('Slet invitationsdata');
     await page.getByText('Anmeldelseslinkene i disse invitationer holder op med at virke med det samme.').waitFor();
