@@ -3,7 +3,6 @@ import express, { Router, type ErrorRequestHandler, type Request, type Response 
 import type { Clock } from '../clock';
 import type { Models } from '../db/models';
 import { customerMessages, toLocale, type Locale } from '../i18n/messages';
-import { renderCustomerPage } from '../lib/html';
 import { sha256Hex } from '../lib/hash';
 import type { Logger } from '../logger';
 import { isDuplicateKeyError } from '../privacy/deletion-service';
@@ -222,7 +221,7 @@ function gone(req: Request, res: Response): void {
     .status(410)
     .type('html')
     .send(
-      renderCustomerPage({
+      messagePage({
         lang: locale,
         title: text.linkInactiveTitle,
         paragraphs: [text.linkInactiveBody, text.linkInactiveHint],
