@@ -52,11 +52,12 @@ export async function startDatabase(options: StartDatabaseOptions): Promise<Data
   if (options.port !== 0) {
     const uri = `mongodb://127.0.0.1:${options.port}/`;
     if (await answersPing(uri, 1500)) {
-      // Another clone's development server may be the one answering; its data lives in that
-      // clone's .data folder, so say how to get a database of this clone's own.
-      logger.warn(
+      // Usually this clone's own development server, which the commands share. It may also be
+      // another clone's, whose data lives in that clone's .data folder, so the line says how to
+      // get a separate one.
+      logger.info(
         { source: 'running local server', port: options.port },
-        'Using the MongoDB-compatible server already running on this port; set LOCAL_DATABASE_PORT to start a separate one',
+        'Using the database already running on this port (set LOCAL_DATABASE_PORT to keep clones of the project apart)',
       );
       return { uri, source: 'running local server', stop: async () => {} };
     }
