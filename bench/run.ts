@@ -119,7 +119,7 @@ async function benchWebhook(baseUrl: string, orderCount: number): Promise<Row> {
     });
     await response.text();
     timings.push(performance.now() - started);
-    if (response.status !== 200) throw new Error(`webhook answered ${response.status}`);
+    if (response.status !== 200) throw new Error(`webhook responded ${response.status}`);
   }
   timings.sort((a, b) => a - b);
   const p50 = timings[Math.floor(timings.length * 0.5)]!;

@@ -62,8 +62,8 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
 
-  // A load balancer takes an instance out of service when this fails, so it checks the database
-  // too: without it, webhooks would be answered 500.
+  // A load balancer takes an instance out of service when this fails. It checks the database too,
+  // because without one every webhook gets a 500.
   app.get('/healthz', async (_req, res) => {
     try {
       await deps.models.connection.db!.admin().ping({ timeoutMS: 2000 });

@@ -35,9 +35,9 @@ export const FERRETDB_VERSION = 'v1.24.2';
 export const DEV_DATABASE_PORT = 27027;
 
 /**
- * Finds or starts the database, in this order: MONGODB_URI; a MongoDB-compatible server already
- * listening on the development port; a `mongod` on PATH; FerretDB built from tools/ferretdb.
- * Fails with every attempt listed when none works.
+ * Finds or starts the database. It tries MONGODB_URI first, then a MongoDB-compatible server
+ * already listening on the development port, then a `mongod` on PATH, and last FerretDB built from
+ * tools/ferretdb. When none works, the error lists every attempt.
  */
 export async function startDatabase(options: StartDatabaseOptions): Promise<DatabaseHandle> {
   const { logger } = options;
