@@ -1,7 +1,8 @@
-import { Badge, Button, DataTable, EmptyState, SkeletonBodyText, Text } from '@shopify/polaris';
+import { Badge, Button, DataTable } from '@shopify/polaris';
 import { useState } from 'react';
 
 import { apiRequest, downloadFile, type ApiError, type DataExport } from '../api';
+import { ListState } from '../list-state';
 import { ErrorBanner } from '../error-banner';
 import { TitledCard } from '../titled-card';
 import { useTranslator } from '../i18n';
@@ -26,7 +27,7 @@ export function DataRequestsCard() {
     formatDateTime(item.requestedAt),
     item.dataRequestId ?? t('unknown'),
     item.customerEmail ?? item.customerId ?? t('unknown'),
-    <Badge key="status" tone={item.status === 'done' ? 'success' : item.status === 'failed' ? 'critical' : 'info'}>
+    <Badge key="status" tone={statusTone(item.status)}>
       {t(`exportStatus_${item.status}`)}
     </Badge>,
     formatDate(item.expiresAt),
@@ -45,14 +46,14 @@ export function DataRequestsCard() {
 
   return (
     <TitledCard title={t('dataRequestsTitle')} intro={t('dataRequestsIntro')}>
-      <ErrorBanner error={exports.error} onRetry={exports.reload} />
       <ErrorBanner error={error} onDismiss={() => setError(undefined)} />
-      {exports.loading ? <SkeletonBodyText lines={4} /> : null}
-      {exports.data && rows.length === 0 ? (
-        <EmptyState heading={t('dataRequestsEmpty')} image="">
-          <Text as="p">{t('dataRequestsEmptyText')}</Text>
-        </EmptyState>
-      ) : null}
+      <ListState
+        load={exports}
+        empty={rows.length === 0}
+        skeletonLines={4}
+        emptyHeading={t('dataRequestsEmpty')}
+        emptyText={t('dataRequestsEmptyText')}
+      />
       {rows.length > 0 ? (
         <DataTable
           columnContentTypes={['text', 'text', 'text', 'text', 'text', 'text']}
@@ -69,4 +70,10 @@ export function DataRequestsCard() {
       ) : null}
     </TitledCard>
   );
+}
+
+function statusTone(status: DataExport['status']): 'success' | 'critical' | 'info' {
+  if (status === 'done') return 'success';
+  if (status === 'failed') return 'critical';
+  return 'info';
 }

@@ -218,11 +218,18 @@ function DeletionProgress(props: { deletion: Deletion; slow: boolean }) {
   return (
     <BlockStack gap="200">
       <div role="status">
-        <Text as="p">
-          {props.slow ? t('progressSlow') : status === 'running' ? t('progressRunning') : t('progressQueued')}
-        </Text>
+        <Text as="p">{t(progressMessage(props.slow, status))}</Text>
       </div>
       <ProgressBar progress={status === 'running' ? 60 : 20} size="small" animated={!props.slow} />
     </BlockStack>
   );
+}
+
+function progressMessage(
+  slow: boolean | undefined,
+  status: string,
+): 'progressSlow' | 'progressRunning' | 'progressQueued' {
+  if (slow) return 'progressSlow';
+  if (status === 'running') return 'progressRunning';
+  return 'progressQueued';
 }

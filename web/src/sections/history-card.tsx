@@ -1,8 +1,8 @@
-import { Badge, DataTable, EmptyState, InlineStack, Pagination, SkeletonBodyText, Text } from '@shopify/polaris';
+import { Badge, DataTable, InlineStack, Pagination } from '@shopify/polaris';
 import { useState } from 'react';
 
 import { apiRequest, type Deletion } from '../api';
-import { ErrorBanner } from '../error-banner';
+import { ListState } from '../list-state';
 import { TitledCard } from '../titled-card';
 import { useTranslator } from '../i18n';
 import { useLoad } from '../use-load';
@@ -40,13 +40,13 @@ export function HistoryCard(props: { refreshKey: number }) {
 
   return (
     <TitledCard title={t('historyTitle')} intro={t('historyIntro')}>
-      <ErrorBanner error={history.error} onRetry={history.reload} />
-      {history.loading && !history.data ? <SkeletonBodyText lines={5} /> : null}
-      {history.data && rows.length === 0 && page === 1 ? (
-        <EmptyState heading={t('historyEmpty')} image="">
-          <Text as="p">{t('historyEmptyText')}</Text>
-        </EmptyState>
-      ) : null}
+      <ListState
+        load={history}
+        empty={rows.length === 0 && page === 1}
+        skeletonLines={5}
+        emptyHeading={t('historyEmpty')}
+        emptyText={t('historyEmptyText')}
+      />
       {rows.length > 0 ? (
         <DataTable
           columnContentTypes={['text', 'text', 'text', 'text', 'numeric', 'numeric', 'numeric']}

@@ -3,19 +3,18 @@ import {
   BlockStack,
   Button,
   DataTable,
-  EmptyState,
   InlineGrid,
   InlineStack,
   Modal,
   Pagination,
   Select,
-  SkeletonBodyText,
   Text,
   TextField,
 } from '@shopify/polaris';
 import { useEffect, useState } from 'react';
 
 import { apiRequest, INVITATION_STATUSES, type ApiError, type Invitation, type InvitationStatus } from '../api';
+import { ListState } from '../list-state';
 import { ErrorBanner } from '../error-banner';
 import { TitledCard } from '../titled-card';
 import { useTranslator } from '../i18n';
@@ -118,14 +117,14 @@ export function InvitationsCard() {
             }}
           />
         </InlineGrid>
-        <ErrorBanner error={list.error} onRetry={list.reload} />
         <ErrorBanner error={error} onDismiss={() => setError(undefined)} />
-        {list.loading && !list.data ? <SkeletonBodyText lines={5} /> : null}
-        {list.data && rows.length === 0 ? (
-          <EmptyState heading={t('invitationsEmpty')} image="">
-            <Text as="p">{t('invitationsEmptyText')}</Text>
-          </EmptyState>
-        ) : null}
+        <ListState
+          load={list}
+          empty={rows.length === 0}
+          skeletonLines={5}
+          emptyHeading={t('invitationsEmpty')}
+          emptyText={t('invitationsEmptyText')}
+        />
         {rows.length > 0 ? (
           <DataTable
             columnContentTypes={['text', 'text', 'text', 'text', 'text', 'text']}
