@@ -1,5 +1,5 @@
 /**
- * Benchmarks for the two promises with a clock on them: webhooks answer well inside Shopify's
+ * Benchmarks for the two promises with a clock on them: webhooks respond well inside Shopify's
  * 5-second limit whatever the body size, and deletions keep up with large shops. Runs against a
  * real database (MONGODB_URI, or FerretDB started in a temporary folder) and the real app on
  * 127.0.0.1. `npm run bench -- --write` also replaces the results in docs/benchmarks.md.
@@ -28,7 +28,7 @@ const SHOP = 'bench-shop.myshopify.com';
 const WEBHOOK_REQUESTS = 20;
 // Targets for the development database (FerretDB on SQLite), which deletes document by document;
 // MongoDB is faster on every row. Webhook targets grow with the body, which the app must parse and
-// store whole before it answers.
+// store whole before it responds.
 const TARGETS = {
   webhookP95Ms: { 1: 500, 70_000: 1000, 350_000: 2500 } as Record<number, number>,
   deletionRecordsPerSecond: 400,

@@ -5,7 +5,7 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-/** A clock that only moves when told to; for tests. */
+/** Clock for tests that moves only when `set` or `advance` is called. */
 export class ManualClock implements Clock {
   private current: Date;
 

@@ -17,7 +17,7 @@ export function isPlausibleEmail(value: string): boolean {
   return value.length <= MAX_EMAIL_LENGTH && EMAIL_PATTERN.test(value);
 }
 
-/** Zod schema for an address in input; `message` says what to send instead. */
+/** Returns a zod schema for an address in input. `message` tells the client what to send instead. */
 export function emailAddressSchema(message: string) {
   return z.string({ error: message }).max(MAX_EMAIL_LENGTH, message).regex(EMAIL_PATTERN, message);
 }

@@ -5,7 +5,7 @@ export function sha256Hex(value: string | Buffer): string {
   return createHash('sha256').update(value).digest('hex');
 }
 
-/** A new random token for a URL: 32 bytes, base64url. */
+/** Returns a new random token for a URL: 32 bytes, base64url. */
 export function newUrlToken(): string {
   return randomBytes(32).toString('base64url');
 }

@@ -42,8 +42,8 @@ export function hasIdentifiers(identifiers: CustomerIdentifiers): boolean {
 
 /**
  * Returns the `$or` clauses that match a customer in one collection. Each clause names a field
- * with a concrete value; with no usable identifier this throws instead of returning a filter that
- * would match every document of the shop.
+ * with a concrete value. With no usable identifier this throws, because an empty filter would
+ * match every document of the shop.
  */
 export function customerClauses(identifiers: CustomerIdentifiers, fields: IdentifierFields): object[] {
   const clauses: object[] = [];

@@ -3,14 +3,14 @@ import { Schema, type InferSchemaType } from 'mongoose';
 import { QUEUE_STATUSES } from './deletion-request-model';
 
 /**
- * The answer to a customers/data_request: everything held about one customer in one shop, built by
+ * Export made for a customers/data_request: everything held about one customer in one shop, built by
  * the worker and kept for the merchant to download until `expiresAt`.
  */
 export const dataExportSchema = new Schema(
   {
     shop: { type: String, required: true },
     dedupeKey: { type: String, required: true },
-    /** Shopify's data_request.id, which the merchant sees in the Shopify admin. */
+    /** Shopify's data_request.id, shown to the merchant in the Shopify admin. */
     dataRequestId: { type: String },
     subject: {
       customerId: { type: String },

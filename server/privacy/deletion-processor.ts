@@ -273,8 +273,8 @@ export class BatchRunner {
     return this.byShop ?? new Map();
   }
 
-  // NOTE: per-shop counts live in memory, so a sweep finished by a second worker after a crash
-  // reports per shop only what the second worker deleted; the sweep's own total stays exact.
+  // NOTE: per-shop counts live in memory. A sweep finished by a second worker after a crash reports
+  // per shop only what the second worker deleted. The sweep's own total stays exact.
   private tally(batch: Array<Record<string, unknown>>, kind: keyof DeletionCounts): void {
     if (!this.byShop) return;
     for (const doc of batch) {

@@ -29,7 +29,7 @@ export type WebhookOutcome =
 
 type Handler = (context: WebhookContext) => Promise<WebhookOutcome>;
 
-/** Stores the work a webhook asks for. Resolves only once it is stored, so a 200 means durable. */
+/** Stores the work a webhook requests. Resolves only once it is stored, so a 200 means durable. */
 export const webhookHandlers: Record<HandledTopic, Handler> = {
   'orders/fulfilled': handleOrderFulfilled,
 
@@ -135,8 +135,8 @@ async function storeDeletion(
 }
 
 /**
- * Returns the shop named in the signed body when the app knows it, or an "ignored" outcome: a
- * domain that is not a myshopify name, or a shop the app never saw, deletes and stores nothing.
+ * Returns the shop named in the signed body when it is in the shops collection, or an "ignored"
+ * outcome. A domain that is not a myshopify name, or a shop the app never saw, deletes and stores nothing.
  */
 async function knownShop(context: WebhookContext, domain: string | null | undefined): Promise<string | WebhookOutcome> {
   const shop = normalizeShopDomain(domain);

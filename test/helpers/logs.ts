@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 
-/** A real pino logger that keeps every line, so tests can check what was logged. */
+/** Creates a real pino logger that keeps every line, so tests can check what was logged. */
 export function capturingLogger(level = 'debug') {
   const lines: string[] = [];
   const stream = new Writable({
